@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo.js';
+
+/** Exit codes: 0 ok, 1 the command failed, 2 the command line was wrong (unknown command, flag or file). */
+export const EXIT_USAGE = 2;
+
+/** Thrown by a command whose arguments are wrong in a way commander cannot see (e.g. an unreadable FILE). */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function createProgram(): Command {
+  const program = new Command('tunnelwatch')
+    .description('SSH-based monitoring of Cisco IPsec VPN tunnels (IOS, IOS-XE, ASA)')
+    .version('0.1.0')
+    .showHelpAfterError('(run `tunnelwatch --help` for usage)')
+    .exitOverride();
+  // One register function per capability, each in its own file under commands/.
+  registerDemo(program);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code instead of exiting, so tests can call it. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
