@@ -153,3 +153,10 @@ export type RouterPolledMessage = {
   ok: boolean;
   finishedAt: string;
 };
+
+/**
+ * Redis pub/sub channel on which the API (or an import) says the router inventory changed (router created,
+ * deleted, enabled, disabled, interval changed); every worker then re-syncs its poll schedulers from Postgres
+ * at once instead of at its next periodic sync. The message body is ignored.
+ */
+export const INVENTORY_CHANGED_CHANNEL = 'tunnelwatch:inventory-changed';
