@@ -1,0 +1,54 @@
+import type { TunnelTruth } from '../types.js';
+import { formatHms, listedTunnels } from './format.js';
+
+/** `show crypto isakmp sa [detail]` (IOS / IOS-XE): IKEv1 SAs, IPv4 and IPv6 sections. */
+export function renderIsakmpSaIos(tunnels: TunnelTruth[], detail: boolean): string[] {
+  const withIke = listedTunnels(tunnels).filter((tunnel) => tunnel.ikeVersion === 1 && tunnel.ike);
+  const v4 = withIke.filter((tunnel) => !tunnel.peer.includes(':'));
+  const v6 = withIke.filter((tunnel) => tunnel.peer.includes(':'));
+  const lines: string[] = [];
+  if (detail) {
+    lines.push(
+      'Codes: C - IKE configuration mode, D - Dead Peer Detection',
+      '       K - Keepalives, N - NAT-traversal',
+      '       T - cTCP encapsulation, X - IKE Extended Authentication',
+      '       psk - Preshared key, rsig - RSA signature',
+      '       renc - RSA encryption',
+    );
+  }
+  lines.push('IPv4 Crypto ISAKMP SA');
+  if (detail) {
+    lines.push(
+      '',
+      'C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime Cap.',
+      '',
+    );
+    for (const tunnel of v4) {
+      const ike = tunnel.ike!;
+      lines.push(
+        `${String(ike.connId).padEnd(6)}${tunnel.localAddress.padEnd(16)}${tunnel.peer.padEnd(16)}${(tunnel.ivrf || '').padEnd(7)}ACTIVE aes  sha    psk  14 ${formatHms(ike.remainingSeconds)}          `,
+        `       Engine-id:Conn-id =  SW:${ike.connId - 1000}`,
+        '',
+      );
+    }
+  } else {
+    lines.push('dst             src             state          conn-id status');
+    for (const tunnel of v4) {
+      const ike = tunnel.ike!;
+      lines.push(
+        `${tunnel.peer.padEnd(16)}${tunnel.localAddress.padEnd(16)}${ike.state.padEnd(15)}${String(ike.connId).padStart(7)} ACTIVE`,
+      );
+    }
+  }
+  lines.push('', 'IPv6 Crypto ISAKMP SA', '');
+  for (const tunnel of v6) {
+    const ike = tunnel.ike!;
+    lines.push(
+      ` dst: ${tunnel.peer}`,
+      ` src: ${tunnel.localAddress}`,
+      ` state: ${ike.state.padEnd(16)}conn-id: ${String(ike.connId).padStart(6)} status: ACTIVE`,
+      '',
+    );
+  }
+  return lines;
+}
