@@ -116,7 +116,9 @@ export function normalizeRouter(spec: RouterSpec): RouterConfig {
       ikeVersion: tunnel.ikeVersion ?? 1,
       flows,
       transformSet: tunnel.transformSet ?? 'TS-AES256-SHA',
-      transforms: tunnel.transforms ?? ['esp-256-aes', 'esp-sha-hmac'],
+      transforms:
+        tunnel.transforms ??
+        (platform === 'asa' ? ['esp-aes-256', 'esp-sha-hmac'] : ['esp-256-aes', 'esp-sha-hmac']),
       mode: tunnel.mode ?? (kind === 'profile' ? 'transport' : 'tunnel'),
       lifetimeSeconds: positive(tunnel.lifetimeSeconds ?? 3600, 'lifetimeSeconds', spec.name),
       lifetimeKilobytes: positive(tunnel.lifetimeKilobytes ?? 4608000, 'lifetimeKilobytes', spec.name),

@@ -95,7 +95,7 @@ export class RouterModel {
     const hex = (value: number) => value.toString(16).toUpperCase().padStart(8, '0');
     return {
       version: tunnel.ikeVersion,
-      state: tunnel.ikeVersion === 1 ? 'QM_IDLE' : 'READY',
+      state: tunnel.ikeVersion === 2 ? 'READY' : this.config.platform === 'asa' ? 'MM_ACTIVE' : 'QM_IDLE',
       // Small ids, unique per tunnel within a router (as IOS numbers them), varying per IKE generation.
       connId: 1001 + tunnel.index + this.config.tunnels.length * ((session.ikeEpoch * 31 + generation) % 64),
       localSpi: hex(mix(id, 1)) + hex(mix(id, 2)),

@@ -32,7 +32,7 @@ export type TunnelSpec = {
   ikeVersion?: 1 | 2;
   flows?: FlowSpec[];
   transformSet?: string;
-  /** Default `['esp-256-aes', 'esp-sha-hmac']`. */
+  /** Default `['esp-256-aes', 'esp-sha-hmac']` (ASA: `esp-aes-256`). */
   transforms?: string[];
   mode?: 'tunnel' | 'transport';
   /** IPsec SA lifetime; default 3600 s / 4608000 KB. */
@@ -153,7 +153,7 @@ export type FlowTruth = {
 
 export type IkeSaTruth = {
   version: 1 | 2;
-  /** `QM_IDLE` (IKEv1) or `READY` (IKEv2). */
+  /** `QM_IDLE` (IKEv1; ASA `MM_ACTIVE`) or `READY` (IKEv2). */
   state: string;
   connId: number;
   localSpi: string;

@@ -1,9 +1,12 @@
 import type { CommandId } from '../cli/command-table.js';
 import type { RouterConfig } from '../router-config.js';
 import type { RouterTruth } from '../types.js';
+import { renderCryptoMapAsa } from './crypto-map-asa.js';
 import { renderCryptoMapIos } from './crypto-map-ios.js';
 import { renderCryptoSessionIos } from './crypto-session-ios.js';
+import { renderIkev1SaAsa, renderIkev2SaAsa } from './ike-sa-asa.js';
 import { renderIkev2SaIos } from './ikev2-sa-ios.js';
+import { renderIpsecSaAsa } from './ipsec-sa-asa.js';
 import { renderIpsecSaIos } from './ipsec-sa-ios.js';
 import { renderIsakmpSaIos } from './isakmp-sa-ios.js';
 
@@ -22,16 +25,17 @@ export function renderShow(config: RouterConfig, truth: RouterTruth, command: Sh
   if (args.name !== undefined) {
     tunnels = tunnels.filter((tunnel) => tunnel.interface.toLowerCase() === args.name!.toLowerCase());
   }
+  const asa = config.platform === 'asa';
   switch (command.id) {
     case 'show-ipsec-sa':
-      return renderIpsecSaIos(config, tunnels);
+      return asa ? renderIpsecSaAsa(tunnels) : renderIpsecSaIos(config, tunnels);
     case 'show-isakmp-sa':
     case 'show-ikev1-sa':
-      return renderIsakmpSaIos(tunnels, detail);
+      return asa ? renderIkev1SaAsa(tunnels, detail) : renderIsakmpSaIos(tunnels, detail);
     case 'show-ikev2-sa':
-      return renderIkev2SaIos(tunnels, detail);
+      return asa ? renderIkev2SaAsa(tunnels, detail) : renderIkev2SaIos(tunnels, detail);
     case 'show-crypto-map':
-      return renderCryptoMapIos(config, truth.tunnels);
+      return asa ? renderCryptoMapAsa(config) : renderCryptoMapIos(config, truth.tunnels);
     case 'show-crypto-session':
       return renderCryptoSessionIos(tunnels, detail);
   }
