@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { INVENTORY_CHANGED_CHANNEL, ROUTER_POLLED_CHANNEL } from '@tunnelwatch/model';
+import { installErrorHandlers } from './errors.js';
+import auth from './plugins/auth.js';
+import db from './plugins/db.js';
+import fleetSnapshot from './plugins/fleet-snapshot.js';
+import openapi from './plugins/openapi.js';
+import pollQueue from './plugins/poll-queue.js';
+import processMetrics from './plugins/process-metrics.js';
+import redis from './plugins/redis.js';
+import writeRateLimit from './plugins/write-rate-limit.js';
+import apiV1 from './routes/api/index.js';
+import health from './routes/health.js';
+import metrics from './routes/metrics.js';
+
+/** The worker's queue and job name (apps/worker/src/jobs.ts): the API adds "poll now" jobs to it. */
+export const POLL_QUEUE_NAME = 'poll';
+
+export type ApiOptions = {
+  databaseUrl: string;
+  redisUrl: string;
+  /** true: /metrics and /sd need no token. /health and /ready are always open. */
+  metricsPublic: boolean;
+  /** The 32-byte key that encrypts credentials; null: creating a credential is refused. */
+  secretKey: Buffer | null;
+  /** Redis names; tests give each file its own. */
+  pollQueueName?: string;
+  queuePrefix?: string;
+  routerPolledChannel?: string;
+  inventoryChangedChannel?: string;
+  writesPerMinute?: number;
+  failedAuthPerMinute?: number;
+};
+
+/**
+ * The whole API as one plugin (fastify/demo shape): resources first, then app plugins, then routes. The
+ * process around it (logger, listen, signals) is `server.ts`; tests register this same plugin.
+ */
+const app: FastifyPluginAsyncTypebox<ApiOptions> = async (fastify, options) => {
+  installErrorHandlers(fastify);
+  await fastify.register(openapi);
+  await fastify.register(db, { databaseUrl: options.databaseUrl });
+  await fastify.register(redis, { redisUrl: options.redisUrl });
+  await fastify.register(pollQueue, {
+    queueName: options.pollQueueName ?? POLL_QUEUE_NAME,
+    queuePrefix: options.queuePrefix,
+  });
+  const inventoryChangedChannel = options.inventoryChangedChannel ?? INVENTORY_CHANGED_CHANNEL;
+  await fastify.register(fleetSnapshot, {
+    routerPolledChannel: options.routerPolledChannel ?? ROUTER_POLLED_CHANNEL,
+    inventoryChangedChannel,
+  });
+  await fastify.register(processMetrics);
+  await fastify.register(auth, { failedAuthPerMinute: options.failedAuthPerMinute ?? 20 });
+  await fastify.register(writeRateLimit, { writesPerMinute: options.writesPerMinute ?? 120 });
+
+  await fastify.register(health);
+  await fastify.register(metrics, { metricsPublic: options.metricsPublic });
+  await fastify.register(apiV1, { prefix: '/api/v1', secretKey: options.secretKey, inventoryChangedChannel });
+};
+
+export default app;

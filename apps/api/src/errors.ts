@@ -1,0 +1,77 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/** An error whose message is safe to show the client (4xx only). */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, `${what} not found`);
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+type ValidationIssue = {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+};
+
+/** `body/port must be <= 65535`, `query must NOT have additional property "foo"`: always names the field. */
+function describeValidation(context: string | undefined, issue: ValidationIssue): string {
+  const where = `${context ?? 'request'}${issue.instancePath}`;
+  if (issue.keyword === 'additionalProperties') {
+    return `${where} must not have the property "${String(issue.params.additionalProperty)}"`;
+  }
+  if (issue.keyword === 'required') {
+    return `${where}/${String(issue.params.missingProperty)} is required`;
+  }
+  return `${where} ${issue.message ?? 'is invalid'}`;
+}
+
+/**
+ * One error shape for the whole API: `{ error, message }`. 4xx messages say what was wrong (naming the field
+ * for validation errors); 5xx messages never carry internals, which go to the log instead.
+ */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { validation?: ValidationIssue[] }, request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) {
+      request.log.error(
+        { err, request: { method: request.method, url: request.routeOptions.url, params: request.params } },
+        'request failed',
+      );
+      return reply.code(status).send({ error: STATUS_TEXT[status] ?? 'Error', message: 'internal error' });
+    }
+    let message = err.message;
+    const first = err.validation?.[0];
+    if (first) message = describeValidation(err.validationContext, first);
+    if (err instanceof HttpError) reply.headers(err.headers);
+    return reply.code(status).send({ error: STATUS_TEXT[status] ?? 'Error', message });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .send({ error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { promtoolCheck, samples } from '../../test/promtool.js';
+import { syntheticPollSnapshot } from '../testing/synthetic-fleet.js';
+import { FLEET_FAMILIES } from './fleet-families.js';
+import { FleetSnapshot } from './fleet-snapshot.js';
+import type { RouterMetricsState } from './router-state.js';
+import { shardOf } from './shards.js';
+
+const polledAt = new Date('2026-11-30T01:00:00.000Z');
+const T = polledAt.getTime() / 1000;
+
+function routerState(name: string, index: number, tunnels = 3): RouterMetricsState {
+  const poll = syntheticPollSnapshot({ tunnels, routerIndex: index, polledAt, downEvery: 3 });
+  return {
+    id: `id-${name}`,
+    name,
+    lastPoll: { ok: true, finishedAt: polledAt, durationSeconds: 1.5 },
+    lastSuccessAt: polledAt,
+    failures: { timeout: 2 },
+    warnings: { 'show crypto ipsec sa': 1 },
+    tunnels: poll.tunnels.map((t) => ({ ...t, lastChangeAt: new Date(polledAt.getTime() - 60_000) })),
+    cryptoMaps: poll.cryptoMaps,
+  };
+}
+
+describe('FleetSnapshot.render', () => {
+  it('passes promtool check metrics, also with label values that need escaping', () => {
+    const snapshot = new FleetSnapshot();
+    snapshot.replaceAll([routerState('hq-asa1', 1), routerState('odd "name"\\ with\nnewline', 2)]);
+    const text = snapshot.render().toString();
+    expect(promtoolCheck(text)).toEqual({ parseError: null, findings: [] });
+    expect(text).toContain('router="odd \\"name\\"\\\\ with\\nnewline"');
+  });
+
+  it('promtool does catch a broken exposition (the check above can fail)', () => {
+    expect(promtoolCheck('foo{a="1" 1\n').parseError).toMatch(/parsing error/);
+  });
+
+  it('exports every family of DESIGN.md §6 with its type, once', () => {
+    const snapshot = new FleetSnapshot();
+    snapshot.replaceAll([routerState('r1', 1)]);
+    const text = snapshot.render().toString();
+    for (const family of Object.values(FLEET_FAMILIES)) {
+      expect(text.split(`# TYPE ${family.name} ${family.type}\n`)).toHaveLength(2);
+    }
+  });
+
+  it('exports the values of the snapshot: counters by direction, lifetimes, timestamps', () => {
+    const snapshot = new FleetSnapshot();
+    const state = routerState('r1', 1);
+    snapshot.replaceAll([state]);
+    const s = samples(snapshot.render().toString());
+    const tunnel = state.tunnels[0]!;
+    const flow = tunnel.flows[0]!;
+    const labels = (dir: string) =>
+      `{router="r1",peer="${tunnel.peer}",vrf="",local_ident="${flow.localIdent}",remote_ident="${flow.remoteIdent}",direction="${dir}"}`;
+    expect(s.get(`tunnelwatch_ipsec_packets_total${labels('out')}`)).toBe(flow.counters.encaps);
+    expect(s.get(`tunnelwatch_ipsec_packets_total${labels('in')}`)).toBe(flow.counters.decaps);
+    expect(s.get(`tunnelwatch_ipsec_errors_total${labels('in')}`)).toBe(flow.counters.recvErrors);
+    expect(s.get(`tunnelwatch_ipsec_sa_count${labels('out')}`)).toBe(1);
+    expect(s.get(`tunnelwatch_ipsec_sa_remaining_seconds${labels('out')}`)).toBe(
+      flow.outbound.newest!.remainingSeconds,
+    );
+    expect(s.get(`tunnelwatch_ipsec_sa_expiry_timestamp_seconds${labels('in')}`)).toBe(
+      flow.inbound.newest!.expiresAt!.getTime() / 1000,
+    );
+    expect(s.get('tunnelwatch_router_up{router="r1"}')).toBe(1);
+    expect(s.get('tunnelwatch_router_last_success_timestamp_seconds{router="r1"}')).toBe(T);
+    expect(s.get('tunnelwatch_router_poll_duration_seconds{router="r1"}')).toBe(1.5);
+    expect(s.get('tunnelwatch_router_poll_failures_total{router="r1",reason="timeout"}')).toBe(2);
+    expect(s.get('tunnelwatch_router_poll_failures_total{router="r1",reason="host_key"}')).toBe(0);
+    expect(s.get('tunnelwatch_router_parse_warnings{router="r1",command="show crypto ipsec sa"}')).toBe(1);
+    expect(
+      s.get(`tunnelwatch_tunnel_last_change_timestamp_seconds{router="r1",peer="${tunnel.peer}",vrf=""}`),
+    ).toBe(T - 60);
+    expect(s.get('tunnelwatch_crypto_map_lifetime_seconds{router="r1",crypto_map="VPN",sequence="10"}')).toBe(
+      3600,
+    );
+  });
+
+  it('keeps a down tunnel at 0 instead of dropping its series', () => {
+    const snapshot = new FleetSnapshot();
+    const state = routerState('r1', 1);
+    snapshot.replaceAll([state]);
+    const down = state.tunnels[2]!;
+    expect(down.state).toBe('down');
+    const s = samples(snapshot.render().toString());
+    const base = `router="r1",peer="${down.peer}",vrf=""`;
+    expect(s.get(`tunnelwatch_tunnel_up{${base},interface="GigabitEthernet0/0"}`)).toBe(0);
+    expect(s.get(`tunnelwatch_ike_sa_up{${base},ike_version="ikev1"}`)).toBe(0);
+    expect(s.get(`tunnelwatch_ike_sa_expiry_timestamp_seconds{${base}}`)).toBe(0);
+    const flow = down.flows[0]!;
+    const flowLabels = `{${base},local_ident="${flow.localIdent}",remote_ident="${flow.remoteIdent}",direction="out"}`;
+    expect(s.get(`tunnelwatch_ipsec_sa_count${flowLabels}`)).toBe(0);
+    expect(s.get(`tunnelwatch_ipsec_sa_expiry_timestamp_seconds${flowLabels}`)).toBe(0);
+  });
+
+  it('keeps the series of a flow the router stopped listing, at 0, while its tunnel is known', () => {
+    const snapshot = new FleetSnapshot();
+    const before = routerState('r1', 1);
+    snapshot.replaceAll([before]);
+    const tunnel = before.tunnels[0]!;
+    const flow = tunnel.flows[0]!;
+    const after = { ...before, tunnels: [{ ...tunnel, state: 'down' as const, flows: [] }] };
+    snapshot.upsert(after);
+    const s = samples(snapshot.render().toString());
+    const labels = `{router="r1",peer="${tunnel.peer}",vrf="",local_ident="${flow.localIdent}",remote_ident="${flow.remoteIdent}",direction="in"}`;
+    expect(s.get(`tunnelwatch_ipsec_packets_total${labels}`)).toBe(0);
+    expect(s.get(`tunnelwatch_ipsec_sa_count${labels}`)).toBe(0);
+    // The other tunnels of the router were dropped by that poll (forgotten): their series go.
+    expect([...s.keys()].some((k) => k.includes(before.tunnels[1]!.peer))).toBe(false);
+  });
+
+  it('renders one router, or one shard, and the shards partition the fleet', () => {
+    const snapshot = new FleetSnapshot();
+    const names = Array.from({ length: 20 }, (_, i) => `r${i}`);
+    snapshot.replaceAll(names.map((name, i) => routerState(name, i, 1)));
+    const one = samples(snapshot.render((n) => n === 'r7').toString());
+    expect(new Set([...one.keys()].map((k) => /router="([^"]*)"/.exec(k)?.[1]))).toEqual(new Set(['r7']));
+    const all = samples(snapshot.render().toString());
+    let total = 0;
+    for (let k = 0; k < 3; k++) total += samples(snapshot.render((n) => shardOf(n, 3) === k).toString()).size;
+    expect(total).toBe(all.size);
+  });
+
+  it('a router never polled is down, with no poll timestamps', () => {
+    const snapshot = new FleetSnapshot();
+    snapshot.replaceAll([
+      { ...routerState('new', 1, 0), lastPoll: null, lastSuccessAt: null, failures: {}, warnings: {} },
+    ]);
+    const s = samples(snapshot.render().toString());
+    expect(s.get('tunnelwatch_router_up{router="new"}')).toBe(0);
+    expect(s.has('tunnelwatch_router_last_poll_timestamp_seconds{router="new"}')).toBe(false);
+  });
+});

@@ -1,0 +1,72 @@
+import type { Db } from '@tunnelwatch/db';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
+import { hashToken, looksLikeToken, type Scope } from '../auth/tokens.js';
+import { HttpError } from '../errors.js';
+
+export type Principal = { tokenId: string; name: string; scopes: Scope[] };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The scope a bearer token needs for this route; absent: the route is open. */
+    scope?: Scope;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export type AuthOptions = {
+  /** Failed authentications one client may make per minute before it is refused (429). */
+  failedAuthPerMinute: number;
+};
+
+async function findActiveToken(db: Db, token: string, now: Date): Promise<Principal | null> {
+  const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!row || row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= now)) return null;
+  return { tokenId: row.id, name: row.name, scopes: row.scopes };
+}
+
+const unauthorized = (message: string) =>
+  new HttpError(401, message, { 'www-authenticate': 'Bearer realm="tunnelwatch"' });
+
+/**
+ * Bearer-token authentication for every route whose config names a scope. Only the SHA-256 of a token is
+ * stored; a wrong, revoked or expired token counts as a failure for the client's address, and a client that
+ * fails too often is refused before its token is even looked up.
+ */
+export default fp<AuthOptions>(
+  async (fastify, options) => {
+    const limiter = new FailedAuthLimiter(options.failedAuthPerMinute, 60_000);
+    fastify.decorateRequest('principal', null);
+    fastify.addHook('onRequest', async (request: FastifyRequest) => {
+      const scope = request.routeOptions.config.scope;
+      if (scope === undefined) return;
+      const retryAfter = limiter.retryAfterSeconds(request.ip);
+      if (retryAfter > 0) {
+        throw new HttpError(429, `too many failed authentications, retry in ${retryAfter} s`, {
+          'retry-after': String(retryAfter),
+        });
+      }
+      const header = request.headers.authorization;
+      if (header === undefined) throw unauthorized('missing bearer token (Authorization: Bearer <token>)');
+      const match = /^Bearer +(\S+)$/i.exec(header);
+      if (!match) {
+        limiter.fail(request.ip);
+        throw unauthorized('the Authorization header must be "Bearer <token>"');
+      }
+      const token = match[1] ?? '';
+      const principal = looksLikeToken(token) ? await findActiveToken(fastify.db, token, new Date()) : null;
+      if (principal === null) {
+        limiter.fail(request.ip);
+        throw unauthorized('invalid, expired or revoked token');
+      }
+      if (!principal.scopes.includes(scope)) {
+        throw new HttpError(403, `this token lacks the "${scope}" scope`);
+      }
+      request.principal = principal;
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);
