@@ -1,0 +1,739 @@
+/**
+ * `show crypto ipsec sa [detail | peer X | interface X]` for IOS, IOS-XE and ASA (FORMATS.md items 1–14, 23).
+ *
+ * One pass over the lines. A flow's lines come in a fixed order (header → peer → counters → endpoints →
+ * SA sections); a line that goes back in that order without a new flow header means lines are missing, so
+ * it and the rest of that flow become warnings instead of being attached to the previous flow's peer.
+ */
+import {
+  isPromptOrEcho,
+  maskToPrefix,
+  noneToNull,
+  parseAddressPort,
+  parseSpi,
+  splitLines,
+  splitSegments,
+  toInt,
+  valueAfter,
+  Warnings,
+  yesNo,
+} from './lines.js';
+import type {
+  Ident,
+  IpsecCounters,
+  IpsecFlow,
+  IpsecInterface,
+  IpsecSa,
+  IpsecSaOutput,
+  Parsed,
+  ParseOptions,
+} from './types.js';
+
+// Ranks of the lines of a flow, in printing order.
+const R_VRF = 2;
+const R_ACL = 3;
+const R_LOCAL_IDENT = 4;
+const R_REMOTE_IDENT = 5;
+const R_PEER = 6;
+const R_COUNTERS = 7;
+const R_DETAILS = 8;
+/** SA sections: 9 + (outbound ? 3 : 0) + protocol index. */
+const R_SECTION = 9;
+
+const PROTOCOLS = ['esp', 'ah', 'pcp'] as const;
+
+// SA attribute bits: an attribute seen twice means the second `spi:` line is missing.
+const A_TRANSFORM = 1;
+const A_SETTINGS = 2;
+const A_CONN = 4;
+const A_TIMING = 8;
+const A_IV = 16;
+const A_REPLAY = 32;
+const A_STATUS = 64;
+const A_KB_DISABLED = 128;
+const A_INITIATOR = 256;
+
+const counterNames = new Map<string, string | null>();
+
+/** `#pkts invalid sa (rcv)` → `invalidSaRcv`, `#send errors` → `sendErrors`, `##pkts replay failed (rcv)` → `replayFailedRcv`. */
+export function counterName(label: string): string | null {
+  let name = counterNames.get(label);
+  if (name !== undefined) return name;
+  let s = label.replace(/^#+/, '');
+  if (s.startsWith('pkts ')) s = s.slice(5);
+  const words = s.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  name =
+    words.length === 0
+      ? null
+      : words
+          .map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()))
+          .join('');
+  counterNames.set(label, name);
+  return name;
+}
+
+function emptyCounters(): IpsecCounters {
+  return {
+    encaps: null,
+    encrypt: null,
+    digest: null,
+    decaps: null,
+    decrypt: null,
+    verify: null,
+    sendErrors: null,
+    recvErrors: null,
+  };
+}
+
+/** `(192.168.1.0/255.255.255.0/0/0)`, `(4180::56:0:1/128/0/12346)`, `(FE80::/10/89/0)`. */
+function parseIdent(t: string): Ident | null {
+  const open = t.lastIndexOf('(');
+  const close = t.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const parts = t.slice(open + 1, close).split('/');
+  if (parts.length !== 4) return null;
+  const [address, maskOrPrefix, protocol, port] = parts as [string, string, string, string];
+  if (address === '') return null;
+  const isMask = maskOrPrefix.includes('.');
+  return {
+    address,
+    mask: isMask ? maskOrPrefix : null,
+    prefixLength: isMask ? maskToPrefix(maskOrPrefix) : toInt(maskOrPrefix),
+    protocol: toInt(protocol),
+    port: toInt(port),
+  };
+}
+
+/** `esp-256-aes esp-sha-hmac ,` → two transforms; `esp-gcm 256 ,` and ASA `no compression` stay one each. */
+function parseTransforms(s: string): string[] {
+  const out: string[] = [];
+  for (const word of s.split(/[\s,]+/)) {
+    if (word === '') continue;
+    const last = out.length - 1;
+    if (last >= 0 && (toInt(word) !== null || (word === 'compression' && out[last] === 'no'))) {
+      out[last] = `${out[last]} ${word}`;
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
+
+/** The `sa timing:` line in its six shapes; returns [kilobytes, seconds] or null when unreadable. */
+function parseTiming(t: string): [number | null, number | null] | null {
+  const at = t.indexOf('lifetime');
+  if (at < 0) return null;
+  const rest = t.slice(at + 8).trim();
+  if (rest === 'is not applicable') return [null, null];
+  if (rest.startsWith('(k/sec):') || rest.startsWith('(kB/sec):') || rest.startsWith('(KB/sec):')) {
+    const m = /^\(\s*(\d+)\s*\/\s*(\d+)\s*\)$/.exec(rest.slice(rest.indexOf(':') + 1).trim());
+    return m ? [Number(m[1]), Number(m[2])] : null;
+  }
+  if (rest.startsWith('(sec):')) {
+    const v = rest
+      .slice(6)
+      .trim()
+      .replace(/^\((.*)\)$/, '$1');
+    const sec = toInt(v.trim());
+    return sec === null ? null : [null, sec];
+  }
+  // `1 hours, 10 mins`, `10 mins`, `45 secs`
+  const units: Record<string, number> = { day: 86400, hour: 3600, min: 60, sec: 1 };
+  let seconds = 0;
+  let matched = false;
+  for (const part of rest.split(',')) {
+    const m = /^(\d+)\s+(day|hour|min|sec)s?$/.exec(part.trim());
+    if (!m) return null;
+    seconds += Number(m[1]) * (units[m[2]!] ?? 0);
+    matched = true;
+  }
+  return matched ? [null, seconds] : null;
+}
+
+class IpsecSaParser {
+  readonly interfaces: IpsecInterface[] = [];
+  readonly warnings = new Warnings();
+  private byName = new Map<string, IpsecInterface>();
+  private iface: IpsecInterface | null = null;
+  // The crypto map context printed before the flows it applies to.
+  private mapTag: string | null = null;
+  private mapSeq: number | null = null;
+  private mapLocal: string | null = null;
+  private policyName: string | null = null;
+  private flow: IpsecFlow | null = null;
+  private flowRank = 0;
+  /** Set when a flow lost its header: its remaining lines are reported, not attached. */
+  private orphan = false;
+  private section: { direction: 'inbound' | 'outbound'; protocol: 'esp' | 'ah' | 'pcp' } | null = null;
+  private sa: IpsecSa | null = null;
+  private saSeen = 0;
+  private inBitmap = false;
+  private index = 0;
+  private line = '';
+
+  parse(text: string): void {
+    const lines = splitLines(text);
+    for (let i = 0; i < lines.length; i++) {
+      const t = lines[i]!.trim();
+      if (t === '') continue;
+      this.index = i;
+      this.line = t;
+      const wasBitmap = this.inBitmap;
+      this.inBitmap = false;
+      if (!this.dispatch(t, wasBitmap) && !isPromptOrEcho(t)) this.warn('unrecognized line');
+    }
+  }
+
+  private warn(message: string): void {
+    this.warnings.add(this.index, this.line, message);
+  }
+
+  private dispatch(t: string, wasBitmap: boolean): boolean {
+    switch (t.charCodeAt(0)) {
+      case 35: // #
+        return this.counters(t);
+      case 105: // i
+        if (t.startsWith('interface:')) return this.startInterface(valueAfter(t, 'interface'));
+        if (t.startsWith('inbound ')) return this.startSection(t, 'inbound');
+        if (t.startsWith('in use settings')) return this.saSettings(t);
+        if (t.startsWith('initiator')) return this.saInitiator(t);
+        return false;
+      case 111: // o
+        if (t.startsWith('outbound ')) return this.startSection(t, 'outbound');
+        return false;
+      case 115: // s
+        if (t.startsWith('spi:')) return this.startSa(t);
+        if (t.startsWith('sa timing:')) return this.saTiming(t);
+        if (t.startsWith('slot:')) return this.saConn(t);
+        return false;
+      case 116: // t
+        if (t.startsWith('transform:')) return this.saTransform(t);
+        return false;
+      case 99: // c
+        if (t.startsWith('conn id:') || t.startsWith('conn_id:')) return this.saConn(t);
+        if (t.startsWith('current_peer')) return this.peer(t);
+        if (t.startsWith('current outbound spi')) return this.detail(t, 'outSpi');
+        if (t.startsWith('current inbound spi')) return this.detail(t, 'inSpi');
+        return false;
+      case 108: // l
+        if (t.startsWith('local crypto endpt')) return this.detail(t, 'segments');
+        if (/^local\s+ident/.test(t)) return this.ident(t, 'local');
+        return false;
+      case 114: // r
+        if (t.startsWith('remote crypto endpt')) return this.detail(t, 'segments');
+        if (t.startsWith('remote ident')) return this.ident(t, 'remote');
+        if (t.startsWith('replay detection support')) return this.saReplay(t);
+        return false;
+      case 112: // p
+        if (t.startsWith('protected vrf:')) return this.protectedVrf(t);
+        if (t.startsWith('plaintext mtu') || t.startsWith('path mtu')) return this.detail(t, 'segments');
+        return false;
+      case 80: // P
+        if (t.startsWith('PFS (Y/N)')) return this.detail(t, 'segments');
+        if (t.startsWith('PMTU time remaining')) return this.detail(t, 'ignore');
+        if (t.startsWith('PERMIT') || t.startsWith('DENY') || t.startsWith('BYPASS')) return this.action(t);
+        return false;
+      case 68: // D
+        if (t.startsWith('DENY')) return this.action(t);
+        return false;
+      case 66: // B
+        if (t.startsWith('BYPASS')) return this.action(t);
+        return false;
+      case 67: // C
+        if (t.startsWith('Crypto map tag:')) return this.cryptoMapTag(t);
+        return false;
+      case 73: // I
+        if (t.startsWith('IV size:')) return this.saIvSize(t);
+        if (t.startsWith('IPsecv6 policy name:')) {
+          this.policyName = valueAfter(t, 'IPsecv6 policy name');
+          this.closeFlow();
+          return true;
+        }
+        if (t.startsWith('IPsecv6-created ACL')) return true;
+        if (t.startsWith('ICMP error validation')) return this.detail(t, 'ignore');
+        return false;
+      case 83: // S
+        if (t.startsWith('Status:')) return this.saStatus(valueAfter(t, 'Status'));
+        if (t.startsWith('SA State:')) return this.saStatus(valueAfter(t, 'SA State'));
+        return false;
+      case 75: // K
+        if (t === 'Kilobyte Volume Rekey has been disabled') return this.saKbDisabled();
+        return false;
+      case 65: // A
+        if (t === 'Anti replay bitmap:') {
+          this.inBitmap = true;
+          return this.requireSa();
+        }
+        return false;
+      case 48: // 0: ASA anti-replay bitmap continuation (`0x00000000 0x00000001`)
+        if (wasBitmap && /^(?:0x[0-9A-Fa-f]+\s*)+$/.test(t)) {
+          this.inBitmap = true;
+          return true;
+        }
+        return false;
+      case 97: // a
+        if (t.startsWith('access-list ')) return this.accessList(t);
+        return false;
+      case 100: // d
+        if (t.startsWith('dynamic allocated peer ip')) return this.dynamicPeer(t);
+        return false;
+      case 78: // N
+        return t === 'No SAs found';
+      case 84: // T
+        return t === 'There are no ipsec sas';
+      default:
+        return false;
+    }
+  }
+
+  private startInterface(name: string): boolean {
+    this.closeFlow();
+    let iface = this.byName.get(name);
+    if (!iface) {
+      iface = { name, cryptoMapTag: null, localAddress: null, flows: [] };
+      this.byName.set(name, iface);
+      this.interfaces.push(iface);
+    }
+    this.iface = iface;
+    this.mapTag = iface.cryptoMapTag;
+    this.mapSeq = null;
+    this.mapLocal = iface.localAddress;
+    this.policyName = null;
+    return true;
+  }
+
+  private closeFlow(): void {
+    this.flow = null;
+    this.flowRank = 0;
+    this.orphan = false;
+    this.section = null;
+    this.closeSa();
+  }
+
+  private closeSa(): void {
+    this.sa = null;
+    this.saSeen = 0;
+  }
+
+  /** IOS `Crypto map tag: CMAP, local addr 10.0.0.1`; ASA `Crypto map tag: M, seq num: 2, local addr: A`. */
+  private cryptoMapTag(t: string): boolean {
+    if (!this.iface) {
+      this.warn('crypto map tag outside an interface block');
+      return true;
+    }
+    this.closeFlow();
+    this.mapTag = null;
+    this.mapSeq = null;
+    this.mapLocal = null;
+    for (const seg of splitSegments(t)) {
+      if (seg.startsWith('Crypto map tag')) this.mapTag = noneToNull(valueAfter(seg, 'Crypto map tag'));
+      else if (seg.startsWith('seq num')) this.mapSeq = toInt(valueAfter(seg, 'seq num'));
+      else if (seg.startsWith('local addr')) this.mapLocal = valueAfter(seg, 'local addr') || null;
+      else this.warn(`unknown part "${seg}" in the crypto map tag line`);
+    }
+    if (this.iface.cryptoMapTag === null) this.iface.cryptoMapTag = this.mapTag;
+    if (this.iface.localAddress === null) this.iface.localAddress = this.mapLocal;
+    return true;
+  }
+
+  private newFlow(): IpsecFlow {
+    const flow: IpsecFlow = {
+      cryptoMapTag: this.mapTag,
+      cryptoMapSequence: this.mapSeq,
+      localAddress: this.mapLocal,
+      protectedVrf: null,
+      ipsecPolicyName: this.policyName,
+      accessList: null,
+      localIdent: null,
+      remoteIdent: null,
+      peer: null,
+      username: null,
+      dynamicAllocatedPeerIp: null,
+      action: null,
+      flags: [],
+      counters: emptyCounters(),
+      localEndpoint: null,
+      remoteEndpoint: null,
+      plaintextMtu: null,
+      pathMtu: null,
+      ipMtu: null,
+      ipMtuIdb: null,
+      ipsecOverhead: null,
+      mediaMtu: null,
+      currentOutboundSpi: null,
+      currentInboundSpi: null,
+      pfs: null,
+      dhGroup: null,
+      akeGroup: null,
+      pqcKeyExchange: null,
+      sas: [],
+    };
+    this.iface!.flows.push(flow);
+    this.flow = flow;
+    this.orphan = false;
+    this.section = null;
+    this.closeSa();
+    return flow;
+  }
+
+  /** A line that may open a flow (`protected vrf:`, `access-list`, `local ident`, `remote ident`). */
+  private headerFlow(rank: number): IpsecFlow | null {
+    if (!this.iface) {
+      this.warn('flow line outside an interface block');
+      return null;
+    }
+    const flow = this.flow && rank > this.flowRank ? this.flow : this.newFlow();
+    this.flowRank = rank;
+    return flow;
+  }
+
+  /** Any later line of a flow: only accepted while the flow's lines still come in order. */
+  private bodyFlow(rank: number): IpsecFlow | null {
+    if (this.orphan) {
+      this.warn('belongs to a flow whose header lines are missing');
+      return null;
+    }
+    if (!this.flow || rank < this.flowRank) {
+      this.warn(
+        this.flow ? 'out of order: the header of its flow is missing' : 'flow line before any flow header',
+      );
+      this.closeFlow();
+      this.orphan = this.iface !== null;
+      return null;
+    }
+    this.flowRank = rank;
+    return this.flow;
+  }
+
+  private protectedVrf(t: string): boolean {
+    const flow = this.headerFlow(R_VRF);
+    if (flow) flow.protectedVrf = noneToNull(valueAfter(t, 'protected vrf'));
+    return true;
+  }
+
+  private accessList(t: string): boolean {
+    const flow = this.headerFlow(R_ACL);
+    if (flow) flow.accessList = t;
+    return true;
+  }
+
+  private ident(t: string, side: 'local' | 'remote'): boolean {
+    const ident = parseIdent(t);
+    if (!ident) {
+      this.warn(`unreadable ${side} ident`);
+      return true;
+    }
+    const flow = this.headerFlow(side === 'local' ? R_LOCAL_IDENT : R_REMOTE_IDENT);
+    if (flow) {
+      if (side === 'local') flow.localIdent = ident;
+      else flow.remoteIdent = ident;
+    }
+    return true;
+  }
+
+  /** `current_peer 10.0.0.2 port 500`, ASA `current_peer: 8.8.8.8`, `current_peer: 203.0.113.9, username: jdoe`. */
+  private peer(t: string): boolean {
+    if (this.flow?.peer) {
+      // A second peer in one flow: the next flow's header is missing.
+      this.warn('a second current_peer in one flow: the header of its flow is missing');
+      this.closeFlow();
+      this.orphan = this.iface !== null;
+      return true;
+    }
+    const flow = this.bodyFlow(R_PEER);
+    if (!flow) return true;
+    const segs = splitSegments(valueAfter(t, 'current_peer'));
+    const first = (segs[0] ?? '').split(/\s+/);
+    if (first[0]) {
+      flow.peer = {
+        address: first[0],
+        port: first[1] === 'port' && first[2] !== undefined ? toInt(first[2]) : null,
+      };
+    } else {
+      this.warn('current_peer without an address');
+    }
+    for (const seg of segs.slice(1)) {
+      if (seg.startsWith('username')) flow.username = valueAfter(seg, 'username') || null;
+      else this.warn(`unknown part "${seg}" in the current_peer line`);
+    }
+    return true;
+  }
+
+  private dynamicPeer(t: string): boolean {
+    const flow = this.bodyFlow(R_PEER);
+    if (!flow) return true;
+    // ASA prints `dynamic allocated peer ip(ipv6): 0.0.0.0` too; the IPv4 one is the pool address.
+    if (t.startsWith('dynamic allocated peer ip:')) {
+      flow.dynamicAllocatedPeerIp = noneToNull(valueAfter(t, 'dynamic allocated peer ip'));
+    }
+    return true;
+  }
+
+  /** `PERMIT, flags={origin_is_acl,}` */
+  private action(t: string): boolean {
+    const flow = this.bodyFlow(R_PEER);
+    if (!flow) return true;
+    const comma = t.indexOf(',');
+    flow.action = (comma < 0 ? t : t.slice(0, comma)).trim();
+    const open = t.indexOf('{');
+    const close = t.lastIndexOf('}');
+    if (open >= 0 && close > open) flow.flags = splitSegments(t.slice(open + 1, close));
+    return true;
+  }
+
+  private counters(t: string): boolean {
+    const flow = this.bodyFlow(R_COUNTERS);
+    if (!flow) return true;
+    let rest = t;
+    while (rest.length > 0) {
+      const comma = rest.indexOf(',');
+      const seg = (comma < 0 ? rest : rest.slice(0, comma)).trim();
+      rest = comma < 0 ? '' : rest.slice(comma + 1);
+      if (seg === '') continue;
+      const space = seg.lastIndexOf(' ');
+      const value = space < 0 ? null : toInt(seg.slice(space + 1));
+      let label = space < 0 ? '' : seg.slice(0, space).trimEnd();
+      if (label.endsWith(':')) label = label.slice(0, -1).trimEnd();
+      const name = value === null ? null : counterName(label);
+      if (name === null || value === null) {
+        this.warn(`unreadable counter "${seg}"`);
+        continue;
+      }
+      flow.counters[name] = value;
+    }
+    return true;
+  }
+
+  /** Endpoint, MTU, current SPI and PFS lines (the flow details printed before the SA sections). */
+  private detail(t: string, kind: 'segments' | 'outSpi' | 'inSpi' | 'ignore'): boolean {
+    const flow = this.bodyFlow(R_DETAILS);
+    if (!flow) return true;
+    if (kind === 'ignore') return true;
+    if (kind === 'outSpi' || kind === 'inSpi') {
+      const spi = parseSpi(valueAfter(t, kind === 'outSpi' ? 'current outbound spi' : 'current inbound spi'));
+      if (spi === null) this.warn('unreadable SPI');
+      else if (kind === 'outSpi') flow.currentOutboundSpi = spi;
+      else flow.currentInboundSpi = spi;
+      return true;
+    }
+    for (const seg of splitSegments(t)) {
+      if (!this.detailSegment(flow, seg)) this.warn(`unknown part "${seg}"`);
+    }
+    return true;
+  }
+
+  private detailSegment(flow: IpsecFlow, seg: string): boolean {
+    if (seg.startsWith('local crypto endpt')) {
+      flow.localEndpoint = parseAddressPort(valueAfter(seg, 'local crypto endpt.'));
+    } else if (seg.startsWith('remote crypto endpt')) {
+      flow.remoteEndpoint = parseAddressPort(valueAfter(seg, 'remote crypto endpt.'));
+    } else if (seg.startsWith('plaintext mtu ')) {
+      flow.plaintextMtu = toInt(seg.slice(14));
+    } else if (seg.startsWith('path mtu ')) {
+      flow.pathMtu = toInt(seg.slice(9));
+    } else if (seg.startsWith('ip mtu idb ') || seg.startsWith('ipv6 mtu idb ')) {
+      flow.ipMtuIdb = seg.slice(seg.indexOf('idb ') + 4).trim();
+    } else if (seg.startsWith('ip mtu ') || seg.startsWith('ipv6 mtu ')) {
+      flow.ipMtu = toInt(seg.slice(seg.indexOf('mtu ') + 4).trim());
+    } else if (seg.startsWith('ipsec overhead ')) {
+      flow.ipsecOverhead = toInt(seg.slice(15).replace(/\(.*$/, '').trim());
+    } else if (seg.startsWith('media mtu ')) {
+      flow.mediaMtu = toInt(seg.slice(10));
+    } else if (seg.startsWith('PFS (Y/N)')) {
+      flow.pfs = yesNo(valueAfter(seg, 'PFS (Y/N)'));
+    } else if (seg.startsWith('DH group')) {
+      flow.dhGroup = noneToNull(valueAfter(seg, 'DH group'));
+    } else if (seg.startsWith('AKE group')) {
+      flow.akeGroup = valueAfter(seg, 'AKE group') || null;
+    } else if (seg.startsWith('PQC Key Exchange')) {
+      flow.pqcKeyExchange = valueAfter(seg, 'PQC Key Exchange') || null;
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** `inbound esp sas:` … `outbound pcp sas:` */
+  private startSection(t: string, direction: 'inbound' | 'outbound'): boolean {
+    const m = /^(?:in|out)bound (esp|ah|pcp) sas:$/.exec(t);
+    if (!m) return false;
+    const protocol = m[1] as 'esp' | 'ah' | 'pcp';
+    const rank = R_SECTION + (direction === 'outbound' ? 3 : 0) + PROTOCOLS.indexOf(protocol);
+    this.closeSa();
+    this.section = null;
+    if (this.flow && rank === this.flowRank) {
+      // Each section appears once per flow: the same one again means the next flow's header is missing.
+      this.warn('repeated SA section: the header of its flow is missing');
+      this.closeFlow();
+      this.orphan = true;
+      return true;
+    }
+    if (this.bodyFlow(rank)) this.section = { direction, protocol };
+    return true;
+  }
+
+  /** `spi: 0x1E8246FC(511854332)` (IOS), `spi: 0x1E8246FC (511854332)` (ASA) */
+  private startSa(t: string): boolean {
+    this.closeSa();
+    if (!this.section || !this.flow) {
+      this.warn(
+        this.orphan ? 'belongs to a flow whose header lines are missing' : 'SA outside an SA section',
+      );
+      return true;
+    }
+    const spi = parseSpi(valueAfter(t, 'spi'));
+    if (spi === null) {
+      this.warn('unreadable SPI');
+      return true;
+    }
+    const sa: IpsecSa = {
+      direction: this.section.direction,
+      protocol: this.section.protocol,
+      spi,
+      transforms: [],
+      mode: null,
+      settings: [],
+      connId: null,
+      flowId: null,
+      siblingFlags: null,
+      cryptoMap: null,
+      initiator: null,
+      slot: null,
+      remainingKilobytes: null,
+      remainingSeconds: null,
+      kilobyteRekeyDisabled: false,
+      ivSize: null,
+      replayDetection: null,
+      replayWindow: null,
+      status: null,
+    };
+    this.flow.sas.push(sa);
+    this.sa = sa;
+    return true;
+  }
+
+  /** The SA an attribute line belongs to, or null (with a warning) when its `spi:` line is missing. */
+  private saFor(bit: number): IpsecSa | null {
+    if (!this.sa) {
+      this.warn('SA attribute outside an SA');
+      return null;
+    }
+    if (this.saSeen & bit) {
+      this.warn('SA attribute printed twice: the spi line of the next SA is missing');
+      this.closeSa();
+      return null;
+    }
+    this.saSeen |= bit;
+    return this.sa;
+  }
+
+  private requireSa(): boolean {
+    if (!this.sa) this.warn('SA attribute outside an SA');
+    return true;
+  }
+
+  private saTransform(t: string): boolean {
+    const sa = this.saFor(A_TRANSFORM);
+    if (sa) sa.transforms = parseTransforms(valueAfter(t, 'transform'));
+    return true;
+  }
+
+  /** `in use settings ={Tunnel UDP-Encaps, }`, ASA `{L2L, Tunnel, PFS Group 2, IKEv1, Rekeyed}` */
+  private saSettings(t: string): boolean {
+    const sa = this.saFor(A_SETTINGS);
+    if (!sa) return true;
+    const open = t.indexOf('{');
+    const close = t.lastIndexOf('}');
+    if (open < 0 || close < open) {
+      this.warn('unreadable in use settings');
+      return true;
+    }
+    sa.settings = splitSegments(t.slice(open + 1, close));
+    for (const setting of sa.settings) {
+      const first = setting.split(' ')[0]!.toLowerCase();
+      if (first === 'tunnel' || first === 'transport') sa.mode = first;
+    }
+    return true;
+  }
+
+  /** `conn id: 2076, flow_id: CSR:76, sibling_flags FFFF…, crypto map: M, initiator : True`; ASA `slot: 0, conn_id: N, crypto-map: M` */
+  private saConn(t: string): boolean {
+    const sa = this.saFor(A_CONN);
+    if (!sa) return true;
+    for (const seg of splitSegments(t)) {
+      if (seg.startsWith('conn id') || seg.startsWith('conn_id'))
+        sa.connId = toInt(valueAfter(seg, 'conn id'));
+      else if (seg.startsWith('flow_id')) sa.flowId = valueAfter(seg, 'flow_id') || null;
+      else if (seg.startsWith('sibling_flags')) sa.siblingFlags = valueAfter(seg, 'sibling_flags') || null;
+      else if (seg.startsWith('crypto map') || seg.startsWith('crypto-map'))
+        sa.cryptoMap = noneToNull(valueAfter(seg, 'crypto map'));
+      else if (seg.startsWith('slot')) sa.slot = toInt(valueAfter(seg, 'slot'));
+      else if (seg.startsWith('initiator')) {
+        this.saSeen |= A_INITIATOR;
+        sa.initiator = yesNo(valueAfter(seg, 'initiator'));
+      } else this.warn(`unknown part "${seg}" in the conn id line`);
+    }
+    return true;
+  }
+
+  /** `initiator : True` on its own line (a wrapped conn id line). */
+  private saInitiator(t: string): boolean {
+    if (!/^initiator\s*:/.test(t)) return false;
+    const sa = this.saFor(A_INITIATOR);
+    if (sa) sa.initiator = yesNo(valueAfter(t, 'initiator'));
+    return true;
+  }
+
+  private saTiming(t: string): boolean {
+    const timing = parseTiming(t);
+    if (!timing) {
+      if (this.sa) this.warn('unreadable remaining key lifetime');
+      else this.requireSa();
+      return true;
+    }
+    const sa = this.saFor(A_TIMING);
+    if (sa) {
+      sa.remainingKilobytes = timing[0];
+      sa.remainingSeconds = timing[1];
+    }
+    return true;
+  }
+
+  private saKbDisabled(): boolean {
+    const sa = this.saFor(A_KB_DISABLED);
+    if (sa) sa.kilobyteRekeyDisabled = true;
+    return true;
+  }
+
+  private saIvSize(t: string): boolean {
+    const sa = this.saFor(A_IV);
+    if (sa) sa.ivSize = toInt(valueAfter(t, 'IV size').replace(/\s*bytes?$/, ''));
+    return true;
+  }
+
+  /** `replay detection support: Y`, `… : N`, `… : Y  replay window size: 1024` */
+  private saReplay(t: string): boolean {
+    const sa = this.saFor(A_REPLAY);
+    if (!sa) return true;
+    const m = /^replay detection support\s*:\s*([YN])\b[\s,]*(?:replay window size\s*:?\s*(\d+))?$/.exec(t);
+    if (!m) {
+      this.warn('unreadable replay detection line');
+      return true;
+    }
+    sa.replayDetection = m[1] === 'Y';
+    sa.replayWindow = m[2] === undefined ? null : Number(m[2]);
+    return true;
+  }
+
+  private saStatus(status: string): boolean {
+    const sa = this.saFor(A_STATUS);
+    if (sa) sa.status = status || null;
+    return true;
+  }
+}
+
+export function parseCryptoIpsecSa(text: string, _opts?: ParseOptions): Parsed<IpsecSaOutput> {
+  const parser = new IpsecSaParser();
+  parser.parse(text);
+  return { value: { interfaces: parser.interfaces }, warnings: parser.warnings.list };
+}
