@@ -76,6 +76,9 @@ describe('prometheus.yml against the /sd contract', () => {
     for (const target of routerTargets) {
       expect(target.scrapeUrl).toBe(`http://${api.address}/metrics?router=${target.labels.instance}`);
     }
+    // The router label from /sd lands on up{} (an unreachable router's target is named in TargetDown).
+    const up = await prometheus.query('up{job="tunnelwatch-routers", instance="hq-rtr1"}');
+    expect(up[0]?.metric.router).toBe('hq-rtr1');
     const self = targets.filter((target) => target.labels.job === 'tunnelwatch');
     expect(self.map((target) => target.scrapeUrl)).toEqual([`http://${api.address}/metrics`]);
     expect(api.requests).toContain('GET /sd');

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { renderExposition, type SyntheticRouter } from './synthetic-fleet.js';
 
 /**
- * An HTTP server with the API's monitoring surface (docs/operations.md "The /sd contract"): bearer-token auth,
- * `/sd` (one HTTP SD target group per router, labelled `__param_router`), `/metrics?router=NAME` and plain
- * `/metrics` (the fleet plus the process's own metrics), rendered from a synthetic fleet that tests may change.
+ * An HTTP server with the API's monitoring surface (docs/operations.md#the-sd-contract): bearer-token auth,
+ * `/sd` (one target group per router labelled `__param_router` and `router`, or per shard with `?shards=N`),
+ * `/metrics?router=NAME`, `/metrics?shard=K&shards=N` and plain `/metrics` (the fleet plus the process's own
+ * metrics), rendered from a synthetic fleet that tests may change.
  */
 export interface SyntheticApi {
   /** host:port */
@@ -38,12 +39,19 @@ export async function startSyntheticApi(options: {
       return;
     }
     if (url.pathname === '/sd') {
-      // The Host header is the address Prometheus used for /sd, so it can reach /metrics there too.
+      // The shape of apps/api's /sd. The Host header is the address Prometheus used, so it can reach /metrics.
       const host = request.headers.host ?? '';
-      const groups = options.fleet.map((router) => ({
-        targets: [host],
-        labels: { __param_router: router.name },
-      }));
+      const shards = Number(url.searchParams.get('shards') ?? 0);
+      const groups =
+        shards > 0
+          ? Array.from({ length: shards }, (_, k) => ({
+              targets: [host],
+              labels: { __param_shard: String(k), __param_shards: String(shards), shard: String(k) },
+            }))
+          : options.fleet.map((router) => ({
+              targets: [host],
+              labels: { __param_router: router.name, router: router.name },
+            }));
       send(200, 'application/json', JSON.stringify(groups));
       return;
     }
@@ -51,6 +59,14 @@ export async function startSyntheticApi(options: {
       const now = Date.now() / 1000;
       const name = url.searchParams.get('router');
       const exposition = 'text/plain; version=0.0.4; charset=utf-8';
+      const shard = url.searchParams.get('shard');
+      if (shard !== null) {
+        // Any stable partition will do here (the API hashes names); the test checks Prometheus's side.
+        const shards = Number(url.searchParams.get('shards'));
+        const members = options.fleet.filter((_, index) => index % shards === Number(shard));
+        send(200, exposition, renderExposition(members, startSeconds, now));
+        return;
+      }
       if (name === null) {
         const own = `# HELP process_start_time_seconds Start time of the process.\n# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds ${Math.floor(startSeconds)}\n`;
         send(200, exposition, renderExposition(options.fleet, startSeconds, now) + own);
