@@ -17,6 +17,9 @@ import { TerminalScreen } from './terminal-screen.js';
 
 export type Platform = 'ios' | 'iosxe' | 'asa';
 
+export type AuthMethod = 'publickey' | 'password' | 'keyboard-interactive';
+const DEFAULT_AUTH_METHODS: readonly AuthMethod[] = ['publickey', 'password', 'keyboard-interactive'];
+
 export type SessionTimeouts = {
   /** TCP connect. */
   connectMs: number;
@@ -48,6 +51,11 @@ export type CliSessionOptions = {
   /** PEM / OpenSSH private key for `publickey` authentication. */
   privateKey?: string | Buffer | null;
   passphrase?: string | null;
+  /**
+   * Authentication methods to try, in order, among those with credentials given. Default: `publickey`, then
+   * `password`, then `keyboard-interactive` (some AAA setups offer only one of the last two).
+   */
+  authMethods?: readonly AuthMethod[];
   /** Sent when the login lands in user exec (`R1>`); without it the session stays there. */
   enableSecret?: string | null;
   platform: Platform;
@@ -247,6 +255,10 @@ export class CliSession {
     }
     if (options.privateKey != null) config.privateKey = options.privateKey;
     if (options.passphrase != null) config.passphrase = options.passphrase;
+    // An explicit list skips the `none` probe and never tries a method without its credential.
+    config.authHandler = (options.authMethods ?? DEFAULT_AUTH_METHODS).filter((method) =>
+      method === 'publickey' ? options.privateKey != null : options.password != null,
+    );
     this.client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
       // Cisco asks for the password alone; answering every prompt with it covers "Password:" variants.
       finish(prompts.map(() => options.password ?? ''));

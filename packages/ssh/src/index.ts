@@ -1,5 +1,6 @@
 export { ALLOWED_COMMANDS, isCommandAllowed } from './allowed-commands.js';
 export {
+  type AuthMethod,
   CliSession,
   type CliSessionOptions,
   DEFAULT_MAX_OUTPUT_BYTES,

@@ -1,0 +1,88 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sshAlgorithms } from './algorithms.js';
+import { openCliSession } from './cli-session.js';
+import { SessionError } from './errors.js';
+
+/**
+ * An old-IOS-like SSH server: SHA-1 key exchange and an `ssh-rsa` host key only, with a minimal CLI (echo,
+ * prompt). The simulator offers modern algorithms, so this in-process ssh2 server stands in for a 15.0 box.
+ */
+let server: InstanceType<typeof ssh2.Server>;
+let port = 0;
+
+beforeAll(async () => {
+  const hostKey = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  }).privateKey;
+  server = new ssh2.Server(
+    {
+      hostKeys: [hostKey],
+      algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'] },
+    },
+    (client) => {
+      client.on('error', () => {});
+      client.on('authentication', (ctx) =>
+        ctx.method === 'password' && ctx.password === 'cisco' ? ctx.accept() : ctx.reject(),
+      );
+      client.on('session', (accept) => {
+        const session = accept();
+        session.on('pty', (acceptPty) => acceptPty?.());
+        session.on('shell', (acceptShell) => {
+          const stream = acceptShell();
+          stream.write('\r\nold#');
+          stream.on('data', (data: Buffer) => {
+            const text = data.toString('latin1');
+            stream.write(text.replace(/\n/g, '\r\nold#'));
+          });
+        });
+      });
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => {
+  server?.close();
+});
+
+const options = {
+  host: '127.0.0.1',
+  username: 'admin',
+  password: 'cisco',
+  platform: 'ios' as const,
+  pinnedHostKey: null,
+  timeouts: { connectMs: 1_000, loginMs: 3_000, commandMs: 1_000, sessionMs: 5_000 },
+};
+
+describe('legacy algorithms', () => {
+  it('are not offered by default: an old router fails the handshake, classified and not retried', async () => {
+    const error = await openCliSession({ ...options, port }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SessionError);
+    expect(error).toMatchObject({ reason: 'unreachable', retry: false });
+    expect((error as SessionError).message).toMatch(/handshake/i);
+  });
+
+  it('let a router marked legacy log in', async () => {
+    const session = await openCliSession({ ...options, port, legacyAlgorithms: true });
+    try {
+      expect(session.prompt).toBe('old#');
+      expect(session.hostKey.algorithm).toBe('ssh-rsa');
+    } finally {
+      session.close();
+    }
+  });
+
+  it('are appended after the modern defaults, never preferred', () => {
+    const legacy = sshAlgorithms(true);
+    expect(legacy.kex).toMatchObject({
+      append: expect.arrayContaining(['diffie-hellman-group14-sha1']),
+      prepend: [],
+    });
+    expect(sshAlgorithms(false).serverHostKey).toMatchObject({ remove: ['ssh-rsa'] });
+  });
+});
