@@ -53,6 +53,32 @@ const A_STATUS = 64;
 const A_KB_DISABLED = 128;
 const A_INITIATOR = 256;
 
+const DETAIL_LABELS = [
+  'local crypto endpt',
+  'remote crypto endpt',
+  'plaintext mtu ',
+  'path mtu ',
+  'ip mtu ',
+  'ipv6 mtu ',
+  'ipsec overhead ',
+  'media mtu ',
+  'PFS (Y/N)',
+  'DH group',
+  'AKE group',
+  'PQC Key Exchange',
+];
+
+const CONN_LABELS = [
+  'conn id',
+  'conn_id',
+  'flow_id',
+  'sibling_flags',
+  'crypto map',
+  'crypto-map',
+  'slot',
+  'initiator',
+];
+
 const counterNames = new Map<string, string | null>();
 
 /** `#pkts invalid sa (rcv)` → `invalidSaRcv`, `#send errors` → `sendErrors`, `##pkts replay failed (rcv)` → `replayFailedRcv`. */
@@ -168,6 +194,8 @@ class IpsecSaParser {
   private sa: IpsecSa | null = null;
   private saSeen = 0;
   private inBitmap = false;
+  /** A comma-separated line that ended with `,`: the next line may be its rest, wrapped at the terminal width. */
+  private wrapped: ((rest: string) => boolean) | null = null;
   private index = 0;
   private line = '';
 
@@ -180,7 +208,10 @@ class IpsecSaParser {
       this.line = t;
       const wasBitmap = this.inBitmap;
       this.inBitmap = false;
-      if (!this.dispatch(t, wasBitmap) && !isPromptOrEcho(t)) this.warn('unrecognized line');
+      const wrapped = this.wrapped;
+      this.wrapped = null;
+      if (this.dispatch(t, wasBitmap) || wrapped?.(t) || isPromptOrEcho(t)) continue;
+      this.warn('unrecognized line');
     }
   }
 
@@ -501,6 +532,7 @@ class IpsecSaParser {
       }
       flow.counters[name] = value;
     }
+    if (t.endsWith(',')) this.wrapped = (rest) => rest.startsWith('#') && this.counters(rest);
     return true;
   }
 
@@ -516,13 +548,20 @@ class IpsecSaParser {
       else flow.currentInboundSpi = spi;
       return true;
     }
-    for (const seg of splitSegments(t)) {
-      if (!this.detailSegment(flow, seg)) this.warn(`unknown part "${seg}"`);
-    }
+    if (!this.detailSegments(flow, t)) this.warn('unknown part in the line');
     return true;
   }
 
-  private detailSegment(flow: IpsecFlow, seg: string): boolean {
+  private detailSegments(flow: IpsecFlow, t: string): boolean {
+    const segs = splitSegments(t);
+    if (!segs.every((seg) => DETAIL_LABELS.some((label) => seg.startsWith(label)))) return false;
+    for (const seg of segs) this.detailSegment(flow, seg);
+    if (t.endsWith(',')) this.wrapped = (rest) => this.detailSegments(flow, rest);
+    return true;
+  }
+
+  /** Reads one `label value` part (one of DETAIL_LABELS) of a flow detail line. */
+  private detailSegment(flow: IpsecFlow, seg: string): void {
     if (seg.startsWith('local crypto endpt')) {
       flow.localEndpoint = parseAddressPort(valueAfter(seg, 'local crypto endpt.'));
     } else if (seg.startsWith('remote crypto endpt')) {
@@ -547,10 +586,7 @@ class IpsecSaParser {
       flow.akeGroup = valueAfter(seg, 'AKE group') || null;
     } else if (seg.startsWith('PQC Key Exchange')) {
       flow.pqcKeyExchange = valueAfter(seg, 'PQC Key Exchange') || null;
-    } else {
-      return false;
     }
-    return true;
   }
 
   /** `inbound esp sas:` … `outbound pcp sas:` */
@@ -659,8 +695,14 @@ class IpsecSaParser {
   /** `conn id: 2076, flow_id: CSR:76, sibling_flags FFFF…, crypto map: M, initiator : True`; ASA `slot: 0, conn_id: N, crypto-map: M` */
   private saConn(t: string): boolean {
     const sa = this.saFor(A_CONN);
-    if (!sa) return true;
-    for (const seg of splitSegments(t)) {
+    if (sa && !this.connSegments(sa, t)) this.warn('unknown part in the conn id line');
+    return true;
+  }
+
+  private connSegments(sa: IpsecSa, t: string): boolean {
+    const segs = splitSegments(t);
+    if (!segs.every((seg) => CONN_LABELS.some((label) => seg.startsWith(label)))) return false;
+    for (const seg of segs) {
       if (seg.startsWith('conn id') || seg.startsWith('conn_id'))
         sa.connId = toInt(valueAfter(seg, 'conn id'));
       else if (seg.startsWith('flow_id')) sa.flowId = valueAfter(seg, 'flow_id') || null;
@@ -668,11 +710,12 @@ class IpsecSaParser {
       else if (seg.startsWith('crypto map') || seg.startsWith('crypto-map'))
         sa.cryptoMap = noneToNull(valueAfter(seg, 'crypto map'));
       else if (seg.startsWith('slot')) sa.slot = toInt(valueAfter(seg, 'slot'));
-      else if (seg.startsWith('initiator')) {
+      else {
         this.saSeen |= A_INITIATOR;
         sa.initiator = yesNo(valueAfter(seg, 'initiator'));
-      } else this.warn(`unknown part "${seg}" in the conn id line`);
+      }
     }
+    if (t.endsWith(',')) this.wrapped = (rest) => this.sa === sa && this.connSegments(sa, rest);
     return true;
   }
 
