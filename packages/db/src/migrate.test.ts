@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MigrationError, migrate, readMigrations } from '../src/migrate.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing.js';
+import { MigrationError, migrate, readMigrations } from './migrate.js';
+import { createTestDatabase, type TestDatabase } from './testing.js';
 
 let t: TestDatabase;
 beforeAll(async () => {

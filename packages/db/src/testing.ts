@@ -104,3 +104,5 @@ async function acquireServer(): Promise<ServerLease> {
     },
   };
 }
+
+export { type SampleTunnelOptions, sampleSnapshot, sampleTunnel } from './sample-snapshot.js';
