@@ -22,7 +22,7 @@ import { waitFor } from './support/wait-for.js';
 // prometheus.yml. Each query runs for every combination of variable values (and "All"): it must never fail, and it
 // must return data for at least one combination, so a misspelt metric or label cannot hide.
 const TOKEN = 'tw_dashboard_test_token';
-const SCRAPES_BEFORE_QUERYING = 10;
+const SCRAPES_BEFORE_QUERYING = 6;
 const BUILTINS: BuiltinIntervals = { interval: '2s', rateInterval: '4s', range: '30s' };
 
 let api: SyntheticApi;
