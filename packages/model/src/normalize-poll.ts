@@ -167,7 +167,8 @@ function isStatic(entry: CryptoMapEntry): boolean {
 
 /**
  * The map entry a seen tunnel belongs to: the one the IPsec output named (IOS prints the map tag but no
- * sequence, so among entries of that name the one listing the peer, or the only one), else one listing it.
+ * sequence, so among entries of that name the one listing the peer, or the only one, or the only dynamic
+ * one), else one listing it.
  */
 function mapEntryOf(draft: TunnelDraft, entries: readonly CryptoMapEntry[]): CryptoMapEntry | null {
   const listsPeer = (entry: CryptoMapEntry) =>
@@ -178,7 +179,11 @@ function mapEntryOf(draft: TunnelDraft, entries: readonly CryptoMapEntry[]): Cry
       entry.name === draft.cryptoMap &&
       (draft.cryptoMapSequence === null || entry.sequence === draft.cryptoMapSequence),
   );
-  return named.find(listsPeer) ?? (named.length === 1 ? named[0]! : null);
+  const dynamic = named.filter((entry) => entry.dynamic);
+  // A peer no static entry lists came in through the map's dynamic entry, if it has exactly one.
+  return (
+    named.find(listsPeer) ?? (named.length === 1 ? named[0]! : dynamic.length === 1 ? dynamic[0]! : null)
+  );
 }
 
 function attachMapEntry(draft: TunnelDraft, entry: CryptoMapEntry): void {
@@ -322,5 +327,7 @@ function isUnspecified(address: string): boolean {
 }
 
 function byFvrfThenPeer(a: TunnelSnapshot, b: TunnelSnapshot): number {
-  return a.fvrf === b.fvrf ? a.peer.localeCompare(b.peer) : a.fvrf.localeCompare(b.fvrf);
+  return a.fvrf === b.fvrf
+    ? a.peer.localeCompare(b.peer, 'en', { numeric: true })
+    : a.fvrf.localeCompare(b.fvrf);
 }
