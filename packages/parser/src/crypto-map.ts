@@ -3,7 +3,16 @@
  * tunnel-protection profile instances (`Tunnel0-head-0 65537`). The `Interfaces using crypto map X:` list
  * applies to every entry of map X.
  */
-import { isPromptOrEcho, noneToNull, splitLines, toInt, valueAfter, Warnings, yesNo } from './lines.js';
+import {
+  isPromptOrEcho,
+  noneToNull,
+  parseTransforms,
+  splitLines,
+  toInt,
+  valueAfter,
+  Warnings,
+  yesNo,
+} from './lines.js';
 import type { CryptoMapEntry, CryptoMapOutput, Parsed, ParseOptions } from './types.js';
 
 const HEADER = /^Crypto Map(?:\s+(IPv4|IPv6))?\s+"([^"]*)"\s+(\d+)(?:\s+(.*))?$/;
@@ -93,7 +102,7 @@ class CryptoMapParser {
       return true;
     }
     const block = this.block;
-    if (block === 'interfaces' && /^\S+$/.test(t)) {
+    if (block === 'interfaces' && /^[A-Za-z][\w\-./:]*$/.test(t) && !isPromptOrEcho(t)) {
       this.addInterface(this.interfacesOf, t);
       return true;
     }
@@ -231,10 +240,7 @@ class CryptoMapParser {
     if (rest === '') return true;
     const m = TRANSFORM_SET.exec(rest);
     if (m) {
-      const transforms = m[2]!
-        .replace(/[{},]/g, ' ')
-        .split(/\s+/)
-        .filter((w) => w !== '');
+      const transforms = parseTransforms(m[2]!.replace(/[{}]/g, ' '));
       this.entry!.transformSets.push({ name: m[1]!, transforms });
       return true;
     }

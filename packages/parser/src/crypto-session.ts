@@ -54,6 +54,7 @@ class CryptoSessionParser {
   private pending = emptyPending();
   private session: CryptoSession | null = null;
   private sessionId: number | null = null;
+  private sessionIdSeen = false;
   private ike: SessionIkeSa | null = null;
   /** The IKE SA whose `remote …` half wrapped onto the next line (IPv6). */
   private ikeWrapped: SessionIkeSa | null = null;
@@ -105,6 +106,12 @@ class CryptoSessionParser {
     if (t.startsWith('Desc:')) return this.sessionField('description', valueAfter(t, 'Desc'));
     if (t.startsWith('Session ID:')) {
       if (!this.requireSession()) return true;
+      if (this.sessionIdSeen) {
+        this.warn('a second Session ID for one peer: its Peer line is missing');
+        this.closeSession();
+        return true;
+      }
+      this.sessionIdSeen = true;
       this.sessionId = toInt(valueAfter(t, 'Session ID'));
       return true;
     }
@@ -119,6 +126,7 @@ class CryptoSessionParser {
   private closeSession(): void {
     this.session = null;
     this.sessionId = null;
+    this.sessionIdSeen = false;
     this.ike = null;
     this.flow = null;
   }

@@ -11,6 +11,7 @@ import {
   noneToNull,
   parseAddressPort,
   parseSpi,
+  parseTransforms,
   splitLines,
   splitSegments,
   toInt,
@@ -128,21 +129,6 @@ function parseIdent(t: string): Ident | null {
     protocol: toInt(protocol),
     port: toInt(port),
   };
-}
-
-/** `esp-256-aes esp-sha-hmac ,` → two transforms; `esp-gcm 256 ,` and ASA `no compression` stay one each. */
-function parseTransforms(s: string): string[] {
-  const out: string[] = [];
-  for (const word of s.split(/[\s,]+/)) {
-    if (word === '') continue;
-    const last = out.length - 1;
-    if (last >= 0 && (toInt(word) !== null || (word === 'compression' && out[last] === 'no'))) {
-      out[last] = `${out[last]} ${word}`;
-    } else {
-      out.push(word);
-    }
-  }
-  return out;
 }
 
 /** The `sa timing:` line in its six shapes; returns [kilobytes, seconds] or null when unreadable. */

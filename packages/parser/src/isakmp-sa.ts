@@ -44,6 +44,10 @@ class IsakmpSaParser {
   private asa: IsakmpSa | null = null;
   /** ASA `show crypto isakmp sa` also lists IKEv2 SAs; those belong to `show crypto ikev2 sa`. */
   private inIkev2 = false;
+  /** A detail row wrapped at the terminal width (IPv6): its words so far, its line and text. */
+  private wrappedRow: { words: string[]; index: number; text: string } | null = null;
+  /** IOS prints IPv6 summary rows as `dst:` / `src:` / `state: … conn-id: … status: …` lines. */
+  private v6: IsakmpSa | null = null;
   private index = 0;
   private line = '';
 
@@ -54,8 +58,31 @@ class IsakmpSaParser {
       if (t === '') continue;
       this.index = i;
       this.line = t;
+      if (this.wrappedRow && this.continueRow(t)) continue;
       if (!this.dispatch(t) && !isPromptOrEcho(t)) this.warn('unrecognized line');
     }
+    this.endWrappedRow();
+  }
+
+  /** Adds a wrapped part to a pending detail row; false when the line is something else. */
+  private continueRow(t: string): boolean {
+    const row = this.wrappedRow!;
+    if (t.includes('=') || /^[A-Za-z-]+:/.test(t) || !/^\S+(?:\s+\S+)*$/.test(t)) {
+      this.endWrappedRow();
+      return false;
+    }
+    row.words.push(...tokens(t));
+    if (this.lifetimeAt(row.words) >= 0) {
+      this.wrappedRow = null;
+      if (!this.detailWords(row.words)) this.warnings.add(row.index, row.text, 'unreadable SA row');
+    }
+    return true;
+  }
+
+  private endWrappedRow(): void {
+    const row = this.wrappedRow;
+    if (row) this.warnings.add(row.index, row.text, 'SA row ends before its lifetime');
+    this.wrappedRow = null;
   }
 
   private warn(message: string): void {
@@ -78,6 +105,7 @@ class IsakmpSaParser {
       return true;
     }
     if (this.inIkev2) return true;
+    if (t.startsWith('dst:') || t.startsWith('src:') || t.startsWith('state:')) return this.v6Line(t);
     if (t.startsWith('dst ')) return this.summaryHeader(t);
     if (t.startsWith('C-id ') || t.startsWith('conn-id ')) {
       this.table = 'detail';
@@ -128,19 +156,31 @@ class IsakmpSaParser {
     return true;
   }
 
+  /** The index of the `23:59:12` lifetime word of a detail row, or -1. */
+  private lifetimeAt(words: string[]): number {
+    for (let i = words.length - 1; i >= 3; i--) {
+      if (/^\d+:\d\d:\d\d$/.test(words[i]!)) return i;
+    }
+    return -1;
+  }
+
+  private detailRow(t: string): boolean {
+    const words = tokens(t);
+    if (toInt(words[0] ?? '') === null) return false;
+    if (this.lifetimeAt(words) < 0 && !t.includes('=')) {
+      // Wrapped at the terminal width: the rest follows on the next lines.
+      this.wrappedRow = { words, index: this.index, text: t };
+      return true;
+    }
+    return this.detailWords(words);
+  }
+
   /**
    * `1001  10.0.0.1  10.0.0.2  [ivrf]  ACTIVE aes sha psk 14 23:59:12 [cap]`. Columns may be blank, so the
    * row is read from both ends, anchored on the lifetime.
    */
-  private detailRow(t: string): boolean {
-    const words = tokens(t);
-    let life = -1;
-    for (let i = words.length - 1; i >= 3; i--) {
-      if (/^\d+:\d\d:\d\d$/.test(words[i]!)) {
-        life = i;
-        break;
-      }
-    }
+  private detailWords(words: string[]): boolean {
+    const life = this.lifetimeAt(words);
     const connId = toInt(words[0] ?? '');
     let statusAt = life - 5;
     if (life < 0 || connId === null || statusAt < 3) return false;
@@ -163,6 +203,40 @@ class IsakmpSaParser {
     sa.lifetimeSeconds = parseHms(words[life]!);
     sa.capabilities = words.length > life + 1 ? words.slice(life + 1).join(' ') : null;
     this.sas.push(sa);
+    return true;
+  }
+
+  /** IPv6 summary: `dst: A`, `src: B`, `state: QM_IDLE  conn-id: 1001 [slot: 0] status: ACTIVE`. */
+  private v6Line(t: string): boolean {
+    if (t.startsWith('dst:')) {
+      const sa = emptySa(this.ipVersion);
+      sa.dst = t.slice(4).trim() || null;
+      this.v6 = sa;
+      return true;
+    }
+    const sa = this.v6;
+    if (!sa) {
+      this.warn('SA line without its dst line');
+      return true;
+    }
+    if (t.startsWith('src:')) {
+      if (sa.src !== null) {
+        this.warn('a second src line: the dst line of the next SA is missing');
+        this.v6 = null;
+      } else sa.src = t.slice(4).trim() || null;
+      return true;
+    }
+    const m = /^state:\s*(\S+)\s+conn-id:\s*(\d+)(?:\s+slot:\s*(\d+))?\s+status:\s*(.+)$/.exec(t);
+    if (!m) {
+      this.warn('unreadable SA state line');
+      return true;
+    }
+    sa.state = m[1]!;
+    sa.connId = Number(m[2]);
+    sa.slot = m[3] === undefined ? null : Number(m[3]);
+    sa.status = m[4]!.trim();
+    this.sas.push(sa);
+    this.v6 = null;
     return true;
   }
 

@@ -123,6 +123,21 @@ export function maskToPrefix(mask: string): number | null {
   return bits;
 }
 
+/** `esp-256-aes esp-sha-hmac ,` → two transforms; `esp-gcm 256 ,` and ASA `no compression` stay one each. */
+export function parseTransforms(s: string): string[] {
+  const out: string[] = [];
+  for (const word of s.split(/[\s,]+/)) {
+    if (word === '') continue;
+    const last = out.length - 1;
+    if (last >= 0 && (toInt(word) !== null || (word === 'compression' && out[last] === 'no'))) {
+      out[last] = `${out[last]} ${word}`;
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
+
 /** Splits `a, b, c` on commas, trimming each part and dropping empty ones. */
 export function splitSegments(t: string): string[] {
   const out: string[] = [];
