@@ -47,9 +47,12 @@ function staticEntry(name: string, tunnel: TunnelConfig, truth: TunnelTruth): st
   if (tunnel.kind === 'profile') lines.push('\tMap is a PROFILE INSTANCE.');
   lines.push(`\tPeer = ${tunnel.peer}`);
   if (tunnel.ikeVersion === 2) lines.push('\tIKEv2 Profile: IKEV2-PROFILE');
-  lines.push(`\tExtended ${family === 'IPv6' ? 'IPv6' : 'IP'} access list ${acl}`);
-  for (const flow of tunnel.flows)
-    lines.push(`\t    ${aclLine(acl, flow.local, flow.remote, flow.protocol)}`);
+  lines.push(tunnel.ipv6 ? `\tIPv6 access list ${acl}` : `\tExtended IP access list ${acl}`);
+  for (const flow of tunnel.flows) {
+    lines.push(
+      `\t    ${tunnel.ipv6 ? ipv6AclLine(flow.local, flow.remote) : aclLine(acl, flow.local, flow.remote, flow.protocol)}`,
+    );
+  }
   if (truth.state === 'up') lines.push(`\tCurrent peer: ${tunnel.peer}`);
   lines.push(...lifetimeAndTransforms(tunnel), '');
   return lines;
@@ -71,6 +74,11 @@ function lifetimeAndTransforms(tunnel: TunnelConfig): string[] {
 function aclLine(acl: string, local: string, remote: string, protocol: number): string {
   const proto = protocol === 47 ? 'gre' : protocol === 0 ? 'ip' : String(protocol);
   return `access-list ${acl} permit ${proto} ${aclAddress(local)} ${aclAddress(remote)}`;
+}
+
+/** IPv6 access lists print their entries without the `access-list NAME` prefix. */
+function ipv6AclLine(local: string, remote: string): string {
+  return `permit ipv6 ${aclAddress(local)} ${aclAddress(remote)}`;
 }
 
 function aclAddress(cidr: string): string {

@@ -51,7 +51,6 @@ export function renderIkev2SaAsa(tunnels: TunnelTruth[], detail: boolean): strin
     );
     if (detail) {
       lines.push(
-        `      Session-id: ${index + 1}`,
         '      Status Description: Negotiation done',
         `      Local spi: ${ike.localSpi}       Remote spi: ${ike.remoteSpi}`,
         `      Local id: ${tunnel.localAddress}`,

@@ -16,17 +16,18 @@ export function renderIsakmpSaIos(tunnels: TunnelTruth[], detail: boolean): stri
       '       renc - RSA encryption',
     );
   }
+  const detailHeader = [
+    '',
+    'C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime Cap.',
+    '',
+  ];
   lines.push('IPv4 Crypto ISAKMP SA');
   if (detail) {
-    lines.push(
-      '',
-      'C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime Cap.',
-      '',
-    );
+    lines.push(...detailHeader);
     for (const tunnel of v4) {
       const ike = tunnel.ike!;
       lines.push(
-        `${String(ike.connId).padEnd(6)}${tunnel.localAddress.padEnd(16)}${tunnel.peer.padEnd(16)}${(tunnel.ivrf || '').padEnd(7)}ACTIVE aes  sha    psk  14 ${formatHms(ike.remainingSeconds)}          `,
+        `${String(ike.connId).padEnd(6)}${tunnel.localAddress.padEnd(16)}${tunnel.peer.padEnd(16)}${detailTail(tunnel)}`,
         `       Engine-id:Conn-id =  SW:${ike.connId - 1000}`,
         '',
       );
@@ -41,14 +42,31 @@ export function renderIsakmpSaIos(tunnels: TunnelTruth[], detail: boolean): stri
     }
   }
   lines.push('', 'IPv6 Crypto ISAKMP SA', '');
+  if (detail && v6.length > 0) lines.push(...detailHeader.slice(1));
   for (const tunnel of v6) {
     const ike = tunnel.ike!;
-    lines.push(
-      ` dst: ${tunnel.peer}`,
-      ` src: ${tunnel.localAddress}`,
-      ` state: ${ike.state.padEnd(16)}conn-id: ${String(ike.connId).padStart(6)} status: ACTIVE`,
-      '',
-    );
+    if (detail) {
+      // IPv6 addresses overflow the columns: IOS wraps the row after each address.
+      lines.push(
+        `${String(ike.connId).padEnd(6)}${tunnel.localAddress}`,
+        `      ${tunnel.peer}`,
+        `${''.padEnd(38)}${detailTail(tunnel)}`,
+        `       Engine-id:Conn-id =  SW:${ike.connId - 1000}`,
+        '',
+      );
+    } else {
+      lines.push(
+        ` dst: ${tunnel.peer}`,
+        ` src: ${tunnel.localAddress}`,
+        ` state: ${ike.state.padEnd(16)}conn-id: ${String(ike.connId).padStart(6)} status: ACTIVE`,
+        '',
+      );
+    }
   }
   return lines;
+}
+
+/** The detail row from the I-VRF column on: `ACTIVE aes  sha    psk  14 23:59:12`. */
+function detailTail(tunnel: TunnelTruth): string {
+  return `${(tunnel.ivrf || '').padEnd(7)}ACTIVE aes  sha    psk  14 ${formatHms(tunnel.ike!.remainingSeconds)}          `;
 }

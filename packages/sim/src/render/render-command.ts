@@ -35,7 +35,7 @@ export function renderShow(config: RouterConfig, truth: RouterTruth, command: Sh
     case 'show-ikev2-sa':
       return asa ? renderIkev2SaAsa(tunnels, detail) : renderIkev2SaIos(tunnels, detail);
     case 'show-crypto-map':
-      return asa ? renderCryptoMapAsa(config) : renderCryptoMapIos(config, truth.tunnels);
+      return asa ? renderCryptoMapAsa(config, truth.tunnels) : renderCryptoMapIos(config, truth.tunnels);
     case 'show-crypto-session':
       return renderCryptoSessionIos(tunnels, detail);
   }
