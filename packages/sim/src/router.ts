@@ -312,9 +312,11 @@ export class SimRouter {
       },
       close: () => {
         void queue.then(() => {
+          // Close the connection only once the channel is closed: ending it at once would drop output
+          // still queued behind the SSH window (a client that typed ahead would lose it).
+          stream.once('close', end);
           stream.exit(0);
           stream.end();
-          end();
         });
       },
       drop: () => socket.destroy(),
