@@ -65,6 +65,24 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   }
 }
 
+/**
+ * For a vitest `globalSetup`: with no DATABASE_URL, starts one embedded PostgreSQL for the whole run and hands its URL
+ * to the test workers through DATABASE_URL, so test files share it instead of starting one each. Returns the
+ * teardown.
+ */
+export async function setupTestPostgres(): Promise<() => Promise<void>> {
+  if (process.env.DATABASE_URL) return async () => {};
+  const dir = await mkdtemp(join(tmpdir(), 'tunnelwatch-pg-'));
+  await chmod(dir, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir: join(dir, 'data') });
+  process.env.DATABASE_URL = server.url;
+  return async () => {
+    delete process.env.DATABASE_URL;
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+}
+
 type ServerLease = { url: string; release(): Promise<void> };
 
 // One embedded server per process, shared by all test databases of that process.
