@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerParse } from './commands/parse.js';
 import { registerSim } from './commands/sim.js';
 
 /** Exit codes: 0 ok, 1 the command failed, 2 the command line was wrong (unknown command, flag or file). */
@@ -18,6 +19,7 @@ export function createProgram(): Command {
     .exitOverride();
   // One register function per capability, each in its own file under commands/.
   registerDemo(program);
+  registerParse(program);
   registerSim(program);
   return program;
 }
