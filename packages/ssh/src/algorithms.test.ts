@@ -1,50 +1,20 @@
-import { generateKeyPairSync } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { echoingCli, type ScriptedServer, startScriptedServer } from '../test/scripted-server.js';
 import { sshAlgorithms } from './algorithms.js';
 import { openCliSession } from './cli-session.js';
 import { SessionError } from './errors.js';
 
-/**
- * An old-IOS-like SSH server: SHA-1 key exchange and an `ssh-rsa` host key only, with a minimal CLI (echo,
- * prompt). The simulator offers modern algorithms, so this in-process ssh2 server stands in for a 15.0 box.
- */
-let server: InstanceType<typeof ssh2.Server>;
+// An old-IOS-like SSH server: SHA-1 key exchange and an `ssh-rsa` host key only (the simulator offers modern
+// algorithms, so a scripted ssh2 server stands in for a 15.0 box).
+let server: ScriptedServer;
 let port = 0;
 
 beforeAll(async () => {
-  const hostKey = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  }).privateKey;
-  server = new ssh2.Server(
-    {
-      hostKeys: [hostKey],
-      algorithms: { kex: ['diffie-hellman-group14-sha1'], serverHostKey: ['ssh-rsa'] },
-    },
-    (client) => {
-      client.on('error', () => {});
-      client.on('authentication', (ctx) =>
-        ctx.method === 'password' && ctx.password === 'cisco' ? ctx.accept() : ctx.reject(),
-      );
-      client.on('session', (accept) => {
-        const session = accept();
-        session.on('pty', (acceptPty) => acceptPty?.());
-        session.on('shell', (acceptShell) => {
-          const stream = acceptShell();
-          stream.write('\r\nold#');
-          stream.on('data', (data: Buffer) => {
-            const text = data.toString('latin1');
-            stream.write(text.replace(/\n/g, '\r\nold#'));
-          });
-        });
-      });
-    },
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  server = await startScriptedServer((shell) => echoingCli('old#', shell), {
+    kex: ['diffie-hellman-group14-sha1'],
+    serverHostKey: ['ssh-rsa'],
+  });
+  port = server.port;
 });
 afterAll(() => {
   server?.close();

@@ -215,11 +215,11 @@ export class CliSession {
 
   private connectTcp(): Promise<true> {
     const { host, port = 22 } = this.options;
-    const socket = connectTcp({ host, port });
-    this.socket = socket;
     // Nagle's algorithm delays the small CLI writes by up to 40 ms each (STACK.md: ~300 → ~11 sessions/s).
-    socket.setNoDelay(true);
+    const socket = connectTcp({ host, port, noDelay: true });
+    this.socket = socket;
     socket.once('connect', () => {
+      socket.setNoDelay(true);
       this.tcpConnected = true;
       this.poke();
     });
