@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerImport } from './commands/import.js';
 import { registerParse } from './commands/parse.js';
+import { registerPoll } from './commands/poll.js';
 import { registerSim } from './commands/sim.js';
+import { registerWorker } from './commands/worker.js';
 
 /** Exit codes: 0 ok, 1 the command failed, 2 the command line was wrong (unknown command, flag or file). */
 export const EXIT_USAGE = 2;
@@ -20,6 +23,9 @@ export function createProgram(): Command {
   // One register function per capability, each in its own file under commands/.
   registerDemo(program);
   registerParse(program);
+  registerWorker(program);
+  registerPoll(program);
+  registerImport(program);
   registerSim(program);
   return program;
 }

@@ -1,3 +1,15 @@
+export { createDbPollStore } from './db-poll-store.js';
+export { type ImportSummary, importInventory } from './import-inventory.js';
+export {
+  type Inventory,
+  type InventoryCredential,
+  type InventoryFormat,
+  type InventoryProblem,
+  type InventoryRouter,
+  inlineCredentialName,
+  inventoryFormatOf,
+  parseInventory,
+} from './inventory-file.js';
 export { createPollProcessor, type PollRouter, SHUTDOWN_REASON } from './job-processor.js';
 export {
   DEFAULT_JOB_OPTIONS,
@@ -11,8 +23,12 @@ export {
 export { LoginSemaphore, type LoginSemaphoreOptions, LoginSlotTimeoutError } from './login-semaphore.js';
 export { type Platform, POLL_COMMANDS } from './platform-commands.js';
 export type { PollOutcome } from './poll-outcome.js';
+export { createPollRouter, type PollResult, type PollRouterDeps, pollRouterOnce } from './poll-router.js';
+export type { LoginSecrets, PollPublisher, PollStore, PollTarget } from './poll-store.js';
 export { type PollWorker, type PollWorkerOptions, startPollWorker } from './poll-worker.js';
+export { readPoll } from './read-poll.js';
 export { createProducerRedis, createWorkerRedis, waitUntilReady } from './redis-connections.js';
+export { DEFAULT_PREFIX, pollDepsFromConfig, startWorkerProcess } from './run-worker.js';
 export {
   offsetFor,
   type ScheduledRouter,

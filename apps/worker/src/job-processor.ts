@@ -29,7 +29,8 @@ export function createPollProcessor(pollRouter: PollRouter, logger: Logger) {
       throw err;
     }
     const outcome = await pollRouter(routerId, signal ?? new AbortController().signal);
-    if (outcome.ok) return outcome;
+    // A router deleted or disabled since its job was made: done, its scheduler goes at the next sync.
+    if (outcome.ok || outcome.reason === 'missing') return outcome;
     if (outcome.reason === 'cancelled' && signal?.reason === SHUTDOWN_REASON && token) {
       // Hand the poll back without spending an attempt: another worker (or this one after a restart) runs it.
       await job.moveToDelayed(Date.now(), token);

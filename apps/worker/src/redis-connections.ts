@@ -24,18 +24,23 @@ export function createProducerRedis(url: string, logger: Logger, name = 'produce
   return redis;
 }
 
-/** Resolves once the connection is ready; producers have no offline queue, so commands before that fail. */
-export async function waitUntilReady(redis: Redis): Promise<void> {
+/**
+ * Resolves once the connection is ready; producers have no offline queue, so commands before that fail.
+ * Rejects after `timeoutMs` (ioredis would otherwise keep reconnecting quietly forever).
+ */
+export async function waitUntilReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
-    const onReady = () => {
-      redis.off('end', onEnd);
-      resolve();
-    };
-    const onEnd = () => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
       redis.off('ready', onReady);
-      reject(new Error('redis connection closed before it was ready'));
+      redis.off('end', onEnd);
+      if (error) reject(error);
+      else resolve();
     };
+    const onReady = () => done();
+    const onEnd = () => done(new Error('redis connection closed before it was ready'));
+    const timer = setTimeout(() => done(new Error(`redis not reachable within ${timeoutMs} ms`)), timeoutMs);
     redis.once('ready', onReady);
     redis.once('end', onEnd);
   });

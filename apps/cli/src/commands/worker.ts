@@ -1,0 +1,37 @@
+import { createLogger, loadConfig } from '@tunnelwatch/config';
+import { createDb } from '@tunnelwatch/db';
+import { startWorkerProcess } from '@tunnelwatch/worker';
+import type { Command } from 'commander';
+import { requireDatabaseUrl } from './database-url.js';
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('poll routers over SSH on their schedules until SIGTERM (any number can run side by side)')
+    .action(async () => {
+      const config = loadConfig();
+      const logger = createLogger({ level: config.logLevel, name: 'worker' });
+      const db = createDb({ url: requireDatabaseUrl(config) });
+      const worker = await startWorkerProcess(config, db, logger);
+      logger.info(
+        { concurrency: config.workerConcurrency, maxConcurrentLogins: config.maxConcurrentLogins },
+        'worker started',
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          logger.info({ signal }, 'worker stopping: finishing or handing back running polls');
+          // close() is idempotent: a second SIGTERM while closing waits for the same shutdown.
+          worker
+            .close()
+            .then(() => db.close())
+            .then(resolve, (err) => {
+              logger.error({ err }, 'worker shutdown failed');
+              process.exitCode = 1;
+              resolve();
+            });
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    });
+}

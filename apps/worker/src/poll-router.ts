@@ -1,0 +1,220 @@
+import type { Logger } from '@tunnelwatch/config';
+import type { PollToSave, SavePollOutcome } from '@tunnelwatch/db';
+import type { PollFailureReason, PollSnapshot } from '@tunnelwatch/model';
+import { type CliSession, openCliSession, SessionError, type SessionTimeouts } from '@tunnelwatch/ssh';
+import type { PollRouter } from './job-processor.js';
+import type { LoginSemaphore } from './login-semaphore.js';
+import { POLL_COMMANDS } from './platform-commands.js';
+import type { PollOutcome } from './poll-outcome.js';
+import type { LoginSecrets, PollPublisher, PollStore, PollTarget } from './poll-store.js';
+import { readPoll } from './read-poll.js';
+
+export type PollRouterDeps = {
+  store: PollStore;
+  /** `savePollResult` bound to the database. */
+  save: (routerId: string, poll: PollToSave) => Promise<SavePollOutcome>;
+  publish: PollPublisher;
+  semaphore: LoginSemaphore;
+  /** How long a poll may wait for a login slot before it is retried later. */
+  loginWaitMs: number;
+  timeouts?: Partial<SessionTimeouts>;
+  logger: Logger;
+};
+
+/** The poll's outcome plus, when it succeeded, the snapshot it saved (`tunnelwatch poll` prints it). */
+export type PollResult = { outcome: PollOutcome; snapshot: PollSnapshot | null };
+
+type Failure = { reason: PollFailureReason; message: string; retry: boolean };
+
+/** `pollRouterOnce` as the queue's processor needs it: the outcome only. */
+export function createPollRouter(deps: PollRouterDeps): PollRouter {
+  return async (routerId, signal) => (await pollRouterOnce(deps, routerId, signal)).outcome;
+}
+
+/**
+ * One poll of one router: load it and its credential → SSH session (pinned host key; pinned on first contact)
+ * → the platform's commands → parse → normalize → `savePollResult` → publish "router polled". A router's own
+ * failure (timeout, unreachable, auth, host key, prompt, parse) is saved with its reason and returned as an
+ * outcome; an infrastructure failure (Postgres down, no login slot in time) throws so BullMQ retries the job.
+ */
+export async function pollRouterOnce(
+  deps: PollRouterDeps,
+  routerId: string,
+  signal: AbortSignal,
+): Promise<PollResult> {
+  const router = await deps.store.getRouter(routerId);
+  if (!router) {
+    // A deleted router whose scheduler has not been removed yet: nothing to do.
+    const message = 'router deleted';
+    return none({
+      ok: false,
+      routerId,
+      routerName: null,
+      reason: 'missing',
+      message,
+      retry: false,
+      pollId: null,
+    });
+  }
+  const fail = (failure: Failure, startedAt: Date, bytesRead = 0, rawOutputs?: Record<string, string>) =>
+    saveFailure(deps, router, failure, { startedAt, bytesRead, rawOutputs });
+  const cancelled = (): PollResult =>
+    none({
+      ok: false,
+      routerId,
+      routerName: router.name,
+      reason: 'cancelled',
+      message: 'poll cancelled',
+      retry: true,
+      pollId: null,
+    });
+
+  if (!router.credentialId) {
+    return fail(
+      { reason: 'auth', message: 'no credential is assigned to this router', retry: false },
+      new Date(),
+    );
+  }
+  let secrets: LoginSecrets | null;
+  try {
+    secrets = await deps.store.getSecrets(router.credentialId);
+  } catch (err) {
+    // A wrong TUNNELWATCH_SECRET_KEY or a corrupted secret: retrying cannot fix it.
+    return fail({ reason: 'internal', message: (err as Error).message, retry: false }, new Date());
+  }
+  if (!secrets) {
+    return fail(
+      { reason: 'auth', message: 'the router credential no longer exists', retry: false },
+      new Date(),
+    );
+  }
+
+  let release: () => Promise<void>;
+  try {
+    release = await deps.semaphore.acquire(deps.loginWaitMs, signal);
+  } catch (err) {
+    if (signal.aborted) return cancelled();
+    throw err; // no free login slot in time is not the router's fault: retried, nothing saved
+  }
+
+  const startedAt = new Date();
+  let session: CliSession | null = null;
+  const outputs: Record<string, string> = {};
+  const onAbort = () => session?.close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    session = await openCliSession({
+      host: router.host,
+      port: router.port,
+      username: secrets.username,
+      password: secrets.password,
+      privateKey: secrets.privateKey,
+      enableSecret: secrets.enableSecret,
+      platform: router.platform,
+      pinnedHostKey: router.hostKey,
+      ...(deps.timeouts ? { timeouts: deps.timeouts } : {}),
+    });
+    if (signal.aborted) return cancelled();
+    if (router.hostKey === null) {
+      // First contact: pin. Another worker may have pinned a different key a moment ago.
+      const check = await deps.store.checkHostKey(router.id, session.hostKey.fingerprint);
+      if (check === 'mismatch')
+        throw new SessionError('host_key', 'the host key changed while it was being pinned');
+    }
+    for (const command of POLL_COMMANDS[router.platform]) {
+      outputs[command] = await session.run(command);
+    }
+  } catch (err) {
+    if (signal.aborted) return cancelled();
+    if (!(err instanceof SessionError)) throw err;
+    if (err.reason === 'host_key' && err.presentedHostKey) {
+      // Keeps the new key pending (with an event) for an operator to compare and accept.
+      await deps.store.checkHostKey(router.id, err.presentedHostKey.fingerprint);
+    }
+    const failure = { reason: err.reason, message: err.message, retry: err.retry };
+    return fail(failure, startedAt, session?.bytesRead ?? 0, outputs);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    session?.close();
+    await release().catch((err) => deps.logger.warn({ err }, 'could not release login slot (it expires)'));
+  }
+  const bytesRead = session.bytesRead;
+
+  let snapshot: PollSnapshot;
+  try {
+    snapshot = readPoll(router.platform, outputs, new Date());
+  } catch (err) {
+    // The parser never throws on odd text: this is a bug, kept with the raw output so it can be reproduced.
+    return fail(
+      { reason: 'parse', message: (err as Error).message, retry: false },
+      startedAt,
+      bytesRead,
+      outputs,
+    );
+  }
+  const finishedAt = new Date();
+  const saved = await deps.save(router.id, {
+    status: 'ok',
+    snapshot,
+    startedAt,
+    finishedAt,
+    bytesRead,
+    rawOutputs: outputs,
+  });
+  await announce(deps, router, saved.pollId, true, finishedAt);
+  const warningCount = Object.values(snapshot.warnings).reduce((sum, n) => sum + n, 0);
+  const outcome: PollOutcome = {
+    ok: true,
+    routerId: router.id,
+    routerName: router.name,
+    pollId: saved.pollId,
+    tunnelCount: snapshot.tunnels.length,
+    warningCount,
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    bytesRead,
+  };
+  return { outcome, snapshot };
+}
+
+function none(outcome: PollOutcome): PollResult {
+  return { outcome, snapshot: null };
+}
+
+async function saveFailure(
+  deps: PollRouterDeps,
+  router: PollTarget,
+  failure: Failure,
+  poll: { startedAt: Date; bytesRead: number; rawOutputs: Record<string, string> | undefined },
+): Promise<PollResult> {
+  const finishedAt = new Date();
+  const saved = await deps.save(router.id, {
+    status: 'failed',
+    reason: failure.reason,
+    detail: failure.message,
+    startedAt: poll.startedAt,
+    finishedAt,
+    bytesRead: poll.bytesRead,
+    ...(poll.rawOutputs ? { rawOutputs: poll.rawOutputs } : {}),
+  });
+  await announce(deps, router, saved.pollId, false, finishedAt);
+  deps.logger.warn(
+    { routerId: router.id, router: router.name, reason: failure.reason, err: failure.message },
+    'poll failed',
+  );
+  return none({ ok: false, routerId: router.id, routerName: router.name, ...failure, pollId: saved.pollId });
+}
+
+async function announce(deps: PollRouterDeps, router: PollTarget, pollId: string, ok: boolean, at: Date) {
+  try {
+    await deps.publish({
+      routerId: router.id,
+      routerName: router.name,
+      pollId,
+      ok,
+      finishedAt: at.toISOString(),
+    });
+  } catch (err) {
+    // The poll is saved; the API's periodic refresh picks it up even if this announcement is lost.
+    deps.logger.warn({ err, routerId: router.id }, 'could not announce poll');
+  }
+}

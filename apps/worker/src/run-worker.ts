@@ -1,0 +1,64 @@
+import type { Config, Logger } from '@tunnelwatch/config';
+import { type Db, RoutersRepository, savePollResult } from '@tunnelwatch/db';
+import { ROUTER_POLLED_CHANNEL } from '@tunnelwatch/model';
+import type { Redis } from 'ioredis';
+import { createDbPollStore } from './db-poll-store.js';
+import { LoginSemaphore } from './login-semaphore.js';
+import { createPollRouter, type PollRouterDeps } from './poll-router.js';
+import { type PollWorker, type PollWorkerOptions, startPollWorker } from './poll-worker.js';
+
+/** Redis key prefix of a deployment's queues and login slots (several deployments can share one Redis). */
+export const DEFAULT_PREFIX = 'tunnelwatch';
+
+/** The wiring of one poll from the configuration: Postgres store, login cap, SSH timeouts, publisher. */
+export function pollDepsFromConfig(
+  config: Config,
+  db: Db,
+  redis: Redis,
+  logger: Logger,
+  prefix = DEFAULT_PREFIX,
+): PollRouterDeps {
+  return {
+    store: createDbPollStore(db, config.secretKey),
+    save: (routerId, poll) => savePollResult(db, routerId, poll),
+    publish: async (message) => {
+      await redis.publish(ROUTER_POLLED_CHANNEL, JSON.stringify(message));
+    },
+    semaphore: new LoginSemaphore(redis, {
+      key: `${prefix}:ssh-logins`,
+      max: config.maxConcurrentLogins,
+      // A lease outlives the longest session, so only a killed worker's slot ever expires.
+      leaseMs: config.ssh.sessionTimeoutMs + 5_000,
+    }),
+    loginWaitMs: 30_000,
+    timeouts: {
+      connectMs: config.ssh.connectTimeoutMs,
+      loginMs: config.ssh.connectTimeoutMs,
+      commandMs: config.ssh.commandTimeoutMs,
+      sessionMs: config.ssh.sessionTimeoutMs,
+    },
+    logger,
+  };
+}
+
+/** `tunnelwatch worker`: a poll worker on the configured Redis and Postgres, until `close()`. */
+export function startWorkerProcess(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  overrides: Partial<PollWorkerOptions> = {},
+): Promise<PollWorker> {
+  const prefix = overrides.prefix ?? DEFAULT_PREFIX;
+  const routers = new RoutersRepository(db);
+  return startPollWorker({
+    redisUrl: config.redisUrl,
+    logger,
+    createPollRouter: (producer) =>
+      createPollRouter(pollDepsFromConfig(config, db, producer, logger, prefix)),
+    listEnabledRouters: () => routers.listForScheduler(),
+    concurrency: config.workerConcurrency,
+    defaultEveryMs: config.pollIntervalSeconds * 1000,
+    ...overrides,
+    prefix,
+  });
+}

@@ -1,0 +1,276 @@
+// bench/fleet: how many routers tunnelwatch's workers keep fresh on this machine.
+//
+// For each fleet size and worker count: a simulated fleet in its own process (packages/sim, real SSH), a fresh
+// PostgreSQL database with the fleet imported, and 1 or 2 real `tunnelwatch worker` processes on Redis. After
+// one interval of warm-up (every router's first poll), it measures for BENCH_INTERVALS intervals:
+// polls/s, freshness (age of each router's last successful poll, sampled every few seconds, p50/p99),
+// worker CPU ms per poll, worker memory (max RSS), SSH logins in flight (max), and failed polls.
+// Target: 10,000 routers at 60 s with p99 freshness ≤ 90 s.
+//
+//   npm run bench:fleet -w bench
+//   BENCH_FLEET_SIZES=1000 BENCH_WORKERS=1 BENCH_INTERVAL_S=20 npm run bench:fleet -w bench   (quick look)
+//
+// Redis: a database of its own (REDIS_URL's host, database BENCH_REDIS_DB, default 11), so a bench never touches
+// the keys of a tunnelwatch running on the same Redis. Postgres: DATABASE_URL's server, a throw-away database.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
+import { generateRouters, inventoryYaml, startFleet } from '@tunnelwatch/sim';
+import { importInventory, parseInventory } from '@tunnelwatch/worker';
+import { Redis } from 'ioredis';
+
+const env = process.env;
+const SIZES = (env.BENCH_FLEET_SIZES ?? '1000,5000,10000').split(',').map(Number);
+const WORKER_COUNTS = (env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const INTERVAL_S = Number(env.BENCH_INTERVAL_S ?? 60);
+const INTERVALS = Number(env.BENCH_INTERVALS ?? 2);
+const SAMPLE_MS = 5_000;
+const CONCURRENCY = env.BENCH_WORKER_CONCURRENCY ?? '100';
+const MAX_LOGINS = env.BENCH_MAX_LOGINS ?? '200';
+const REDIS_BASE = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = `${REDIS_BASE.replace(/\/\d*$/, '')}/${env.BENCH_REDIS_DB ?? '11'}`;
+const CLI = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+const TICKS_PER_SECOND = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s.
+
+type Row = {
+  routers: number;
+  workers: number;
+  pollsPerSecond: number;
+  p50: number;
+  p99: number;
+  neverPolled: number;
+  cpuMsPerPoll: number;
+  workerRssMb: number;
+  loginsMax: number;
+  failed: number;
+};
+
+if (process.argv[2] === '--sim') {
+  await runSim(Number(process.argv[3]), process.argv[4] ?? '');
+} else {
+  await main();
+}
+
+/** The simulator's own process: the fleet, its inventory file, then wait to be stopped. */
+async function runSim(count: number, inventoryPath: string): Promise<void> {
+  const fleet = await startFleet({ routers: generateRouters({ count, tunnelsPerRouter: 2, downEvery: 10 }) });
+  writeFileSync(inventoryPath, inventoryYaml(fleet.routers));
+  process.stdout.write('ready\n');
+  process.on('SIGTERM', () => {
+    fleet.close().finally(() => process.exit(0));
+  });
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  for (const routers of SIZES) {
+    for (const workers of WORKER_COUNTS) {
+      process.stderr.write(
+        `fleet bench: ${routers} routers, ${workers} worker process(es), ${INTERVAL_S} s interval\n`,
+      );
+      rows.push(await runOne(routers, workers));
+    }
+  }
+  printTable(rows);
+}
+
+async function runOne(routers: number, workers: number): Promise<Row> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  await deleteKeys(redis, 'tunnelwatch:');
+  const inventoryPath = join(tmpdir(), `tunnelwatch-bench-${randomBytes(4).toString('hex')}.yaml`);
+  const sim = spawn(process.execPath, ['--import', 'tsx', SELF, '--sim', String(routers), inventoryPath], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const children: ChildProcess[] = [sim];
+  let database: TestDatabase | null = null;
+  try {
+    await waitForLine(sim, 'ready');
+    database = await createTestDatabase({ poolSize: 10 });
+    const secretKey = randomBytes(32);
+    const summary = await importInventory(
+      database.db,
+      secretKey,
+      parseInventory(readFileSync(inventoryPath, 'utf8'), 'yaml'),
+    );
+    if (summary.problems.length > 0)
+      throw new Error(`import problems: ${JSON.stringify(summary.problems[0])}`);
+
+    const workerEnv = {
+      ...env,
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      TUNNELWATCH_SECRET_KEY: secretKey.toString('hex'),
+      POLL_INTERVAL_SECONDS: String(INTERVAL_S),
+      WORKER_CONCURRENCY: CONCURRENCY,
+      MAX_CONCURRENT_LOGINS: MAX_LOGINS,
+      LOG_LEVEL: 'error',
+    };
+    const workerProcesses = Array.from({ length: workers }, () =>
+      spawn(process.execPath, [CLI, 'worker'], { env: workerEnv, stdio: ['ignore', 'ignore', 'inherit'] }),
+    );
+    children.push(...workerProcesses);
+
+    // Warm-up: one interval, in which every router gets its first poll (schedulers are spread over it).
+    const started = Date.now();
+    await sleep(INTERVAL_S * 1000 + 5_000);
+    const windowStart = Date.now();
+    const cpuStart = workerProcesses.map(cpuTicks);
+    const pollsStart = await pollCount(database);
+    const ages: number[] = [];
+    let loginsMax = 0;
+    let rssMax = 0;
+    let neverPolled = 0;
+    while (Date.now() - windowStart < INTERVALS * INTERVAL_S * 1000) {
+      await sleep(SAMPLE_MS);
+      const now = Date.now();
+      const { rows } = await database.db.pool.query<{ age_ms: number | null }>(
+        'SELECT EXTRACT(EPOCH FROM (now() - last_success_at)) * 1000 AS age_ms FROM routers',
+      );
+      neverPolled = 0;
+      for (const row of rows) {
+        if (row.age_ms === null) {
+          neverPolled++;
+          ages.push(now - started); // never polled since the workers started: as stale as it can be
+        } else {
+          ages.push(Number(row.age_ms));
+        }
+      }
+      loginsMax = Math.max(loginsMax, await redis.zcount('tunnelwatch:ssh-logins', Date.now(), '+inf'));
+      rssMax = Math.max(
+        rssMax,
+        workerProcesses.reduce((sum, child) => sum + rssBytes(child), 0),
+      );
+    }
+    const seconds = (Date.now() - windowStart) / 1000;
+    const cpuTicksUsed = workerProcesses.reduce(
+      (sum, child, i) => sum + cpuTicks(child) - (cpuStart[i] ?? 0),
+      0,
+    );
+    const polls = (await pollCount(database)) - pollsStart;
+    const failed = Number(
+      (
+        await database.db.pool.query<{ n: string }>(
+          "SELECT count(*) AS n FROM polls WHERE status = 'failed' AND finished_at >= to_timestamp($1 / 1000.0)",
+          [windowStart],
+        )
+      ).rows[0]?.n ?? 0,
+    );
+    ages.sort((a, b) => a - b);
+    return {
+      routers,
+      workers,
+      pollsPerSecond: polls / seconds,
+      p50: percentile(ages, 0.5) / 1000,
+      p99: percentile(ages, 0.99) / 1000,
+      neverPolled,
+      cpuMsPerPoll: polls > 0 ? ((cpuTicksUsed / TICKS_PER_SECOND) * 1000) / polls : Number.NaN,
+      workerRssMb: rssMax / 1024 / 1024,
+      loginsMax,
+      failed,
+    };
+  } finally {
+    for (const child of children.reverse()) {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await Promise.race([once(child, 'exit'), sleep(20_000)]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    }
+    await database?.drop();
+    rmSync(inventoryPath, { force: true });
+    await deleteKeys(redis, 'tunnelwatch:');
+    redis.disconnect();
+  }
+}
+
+async function pollCount(database: TestDatabase): Promise<number> {
+  const { rows } = await database.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM polls');
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** utime + stime of a process, in clock ticks. */
+function cpuTicks(child: ChildProcess): number {
+  try {
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function rssBytes(child: ChildProcess): number {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+async function waitForLine(child: ChildProcess, line: string): Promise<void> {
+  let seen = '';
+  for await (const chunk of child.stdout!) {
+    seen += String(chunk);
+    if (seen.includes(line)) return;
+  }
+  throw new Error(`child exited before printing ${line}`);
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+function printTable(rows: Row[]): void {
+  const head = [
+    'routers',
+    'workers',
+    'polls/s',
+    'needed/s',
+    'p50 fresh s',
+    'p99 fresh s',
+    'never polled',
+    'worker CPU ms/poll',
+    'worker RSS MB',
+    'logins in flight (max)',
+    'failed polls',
+    `p99 ≤ ${INTERVAL_S * 1.5} s`,
+  ];
+  const lines = rows.map((r) => [
+    String(r.routers),
+    String(r.workers),
+    r.pollsPerSecond.toFixed(1),
+    (r.routers / INTERVAL_S).toFixed(1),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    String(r.neverPolled),
+    r.cpuMsPerPoll.toFixed(2),
+    r.workerRssMb.toFixed(0),
+    String(r.loginsMax),
+    String(r.failed),
+    r.p99 <= INTERVAL_S * 1.5 && r.neverPolled === 0 ? 'yes' : 'NO',
+  ]);
+  process.stdout.write(
+    `\nfleet: ${INTERVAL_S} s interval, measured over ${INTERVALS} intervals after 1 interval of warm-up; ` +
+      `simulator, PostgreSQL and Redis on the same 2-core machine\n\n`,
+  );
+  process.stdout.write(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n`);
+  for (const line of lines) process.stdout.write(`| ${line.join(' | ')} |\n`);
+}
