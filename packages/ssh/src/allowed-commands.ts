@@ -1,10 +1,9 @@
 import { isIP } from 'node:net';
 
 /**
- * The only commands a session will send (DESIGN.md §9). This list is the single place to extend: remediation
- * will add `clear crypto sa peer <address>` and `clear crypto isakmp` here. `<address>` stands for one IPv4 or
- * IPv6 address and nothing else. The enable secret is typed in answer to the `Password:` prompt of `enable`
- * and is not a command.
+ * The only commands a session will send (DESIGN.md §9). This list is the single place to extend. `<address>`
+ * stands for one IPv4 or IPv6 address and nothing else; `<vrf>` for one VRF name (letters, digits, `_.:-`, at
+ * most 32). The enable secret is typed in answer to the `Password:` prompt of `enable` and is not a command.
  */
 export const ALLOWED_COMMANDS: readonly string[] = [
   // Session setup (IOS / IOS-XE, then ASA).
@@ -25,21 +24,32 @@ export const ALLOWED_COMMANDS: readonly string[] = [
   'show crypto map',
   'show crypto session',
   'show crypto session detail',
+  // Remediation (docs/remediation.md): IOS / IOS-XE forms only, off unless REMEDIATION_ENABLED.
+  'clear crypto sa peer <address>',
+  'clear crypto sa peer vrf <vrf> <address>',
+  'clear crypto isakmp',
 ];
 
-const ADDRESS_PLACEHOLDER = '<address>';
+/** What each placeholder token may be filled with. */
+const PLACEHOLDERS: Record<string, (token: string) => boolean> = {
+  // isIP accepts IPv6 zone ids (`fe80::1%eth0`); a router command has no use for them.
+  '<address>': (token) => isIP(token) !== 0 && !token.includes('%'),
+  '<vrf>': (token) => /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,31}$/.test(token),
+};
 
-/** Whether `command` is exactly an allow-listed command (placeholders filled with a valid IP address). */
+/** Whether `command` is exactly an allow-listed command (placeholders filled with valid values). */
 export function isCommandAllowed(command: string): boolean {
   return ALLOWED_COMMANDS.some((allowed) => matchesAllowed(allowed, command));
 }
 
+/** Word by word, single spaces only: a newline, a pipe or an extra word anywhere makes it a different command. */
 function matchesAllowed(allowed: string, command: string): boolean {
-  const placeholderAt = allowed.indexOf(ADDRESS_PLACEHOLDER);
-  if (placeholderAt < 0) return command === allowed;
-  const prefix = allowed.slice(0, placeholderAt);
-  const suffix = allowed.slice(placeholderAt + ADDRESS_PLACEHOLDER.length);
-  if (!command.startsWith(prefix) || !command.endsWith(suffix)) return false;
-  const argument = command.slice(prefix.length, command.length - suffix.length);
-  return isIP(argument) !== 0;
+  const expected = allowed.split(' ');
+  const given = command.split(' ');
+  if (given.length !== expected.length) return false;
+  return expected.every((word, index) => {
+    const token = given[index]!;
+    const placeholder = PLACEHOLDERS[word];
+    return placeholder ? placeholder(token) : token === word;
+  });
 }
