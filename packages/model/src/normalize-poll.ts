@@ -123,13 +123,17 @@ export function normalizePoll(input: ParsedPoll): PollSnapshot {
     if (entry !== null) attachMapEntry(draft, entry);
   }
   // Static entries name the peers that should be up: one seen in any fVRF is that peer; one not seen is down.
+  const seenByPeer = new Map<string, TunnelDraft[]>();
+  for (const draft of tunnels.values())
+    seenByPeer.set(draft.peer, [...(seenByPeer.get(draft.peer) ?? []), draft]);
   for (const entry of mapEntries.filter(isStatic)) {
-    for (const peer of entry.peers.map(canonicalAddress)) {
-      const seen = [...tunnels.values()].filter((draft) => draft.peer === peer);
-      if (seen.length === 0) {
+    for (const peer of entryPeers(entry)) {
+      let seen = seenByPeer.get(peer);
+      if (seen === undefined) {
         const draft = draftFor(peer, fvrfs.resolve(peer, null));
         attachMapEntry(draft, entry);
-        seen.push(draft);
+        seen = [draft];
+        seenByPeer.set(peer, seen);
       }
       for (const draft of seen) draft.configured = true;
     }
@@ -171,8 +175,7 @@ function isStatic(entry: CryptoMapEntry): boolean {
  * one), else one listing it.
  */
 function mapEntryOf(draft: TunnelDraft, entries: readonly CryptoMapEntry[]): CryptoMapEntry | null {
-  const listsPeer = (entry: CryptoMapEntry) =>
-    entry.peers.some((peer) => canonicalAddress(peer) === draft.peer);
+  const listsPeer = (entry: CryptoMapEntry) => entryPeers(entry).has(draft.peer);
   if (draft.cryptoMap === null) return entries.find(listsPeer) ?? null;
   const named = entries.filter(
     (entry) =>
@@ -184,6 +187,18 @@ function mapEntryOf(draft: TunnelDraft, entries: readonly CryptoMapEntry[]): Cry
   return (
     named.find(listsPeer) ?? (named.length === 1 ? named[0]! : dynamic.length === 1 ? dynamic[0]! : null)
   );
+}
+
+const canonicalPeers = new WeakMap<CryptoMapEntry, ReadonlySet<string>>();
+
+/** An entry's peers in canonical spelling, computed once per entry (a DMVPN hub has hundreds of tunnels). */
+function entryPeers(entry: CryptoMapEntry): ReadonlySet<string> {
+  let peers = canonicalPeers.get(entry);
+  if (peers === undefined) {
+    peers = new Set(entry.peers.map(canonicalAddress));
+    canonicalPeers.set(entry, peers);
+  }
+  return peers;
 }
 
 function attachMapEntry(draft: TunnelDraft, entry: CryptoMapEntry): void {
@@ -326,8 +341,9 @@ function isUnspecified(address: string): boolean {
   return canonical === '0.0.0.0' || canonical === '::' || canonical === '';
 }
 
+/** `198.51.0.2` before `198.51.0.10`. */
+const NUMERIC_ORDER = new Intl.Collator('en', { numeric: true });
+
 function byFvrfThenPeer(a: TunnelSnapshot, b: TunnelSnapshot): number {
-  return a.fvrf === b.fvrf
-    ? a.peer.localeCompare(b.peer, 'en', { numeric: true })
-    : a.fvrf.localeCompare(b.fvrf);
+  return a.fvrf === b.fvrf ? NUMERIC_ORDER.compare(a.peer, b.peer) : NUMERIC_ORDER.compare(a.fvrf, b.fvrf);
 }
