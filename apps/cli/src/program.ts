@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerImport } from './commands/import.js';
 import { registerParse } from './commands/parse.js';
+import { registerRotateSecretKey } from './commands/rotate-secret-key.js';
 import { registerPoll } from './commands/poll.js';
 import { registerSim } from './commands/sim.js';
 import { registerWorker } from './commands/worker.js';
@@ -27,6 +29,8 @@ export function createProgram(): Command {
   registerPoll(program);
   registerImport(program);
   registerSim(program);
+  registerMigrate(program);
+  registerRotateSecretKey(program);
   return program;
 }
 

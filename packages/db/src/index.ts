@@ -1,4 +1,5 @@
 export { createDb, type Db, type DbOptions } from './client.js';
+export { type DatabaseServer, embeddedDataDir, openDatabaseServer } from './database-server.js';
 export {
   type EmbeddedPostgresOptions,
   type EmbeddedPostgresServer,
@@ -14,6 +15,17 @@ export {
   readMigrations,
 } from './migrate.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageRequest } from './paging.js';
+export {
+  type ActionKind,
+  type ActionLimits,
+  ActionRateLimitError,
+  type ActionRequest,
+  type ActionStatus,
+  ActionsRepository,
+  type ActionView,
+  auditActionOf,
+  RouterBusyError,
+} from './repositories/actions-repository.js';
 export {
   ApiTokensRepository,
   type ApiTokenView,

@@ -1,0 +1,24 @@
+import { loadConfig } from '@tunnelwatch/config';
+import { migrate, openDatabaseServer } from '@tunnelwatch/db';
+import type { Command } from 'commander';
+
+export function registerMigrate(program: Command): void {
+  program
+    .command('migrate')
+    .description(
+      'apply the committed database migrations (DATABASE_URL, else the embedded PostgreSQL in the data folder)',
+    )
+    .action(async () => {
+      const config = loadConfig();
+      const server = await openDatabaseServer({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const { applied, alreadyApplied } = await migrate(server.url);
+        for (const name of applied) process.stdout.write(`applied ${name}\n`);
+        process.stdout.write(
+          `${applied.length} migration(s) applied, ${alreadyApplied} already applied: the database is up to date\n`,
+        );
+      } finally {
+        await server.stop();
+      }
+    });
+}
