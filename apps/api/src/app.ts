@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { INVENTORY_CHANGED_CHANNEL, ROUTER_POLLED_CHANNEL } from '@tunnelwatch/model';
+import { POLL_QUEUE_NAME } from '@tunnelwatch/worker';
 import { installErrorHandlers } from './errors.js';
 import auth from './plugins/auth.js';
 import db from './plugins/db.js';
@@ -12,9 +13,7 @@ import writeRateLimit from './plugins/write-rate-limit.js';
 import apiV1 from './routes/api/index.js';
 import health from './routes/health.js';
 import metrics from './routes/metrics.js';
-
-/** The worker's queue and job name (apps/worker/src/jobs.ts): the API adds "poll now" jobs to it. */
-export const POLL_QUEUE_NAME = 'poll';
+import statusPage from './status-page/status-page.js';
 
 export type ApiOptions = {
   databaseUrl: string;
@@ -39,7 +38,7 @@ export type ApiOptions = {
 const app: FastifyPluginAsyncTypebox<ApiOptions> = async (fastify, options) => {
   installErrorHandlers(fastify);
   await fastify.register(openapi);
-  await fastify.register(db, { databaseUrl: options.databaseUrl });
+  await fastify.register(db, { databaseUrl: options.databaseUrl, secretKey: options.secretKey });
   await fastify.register(redis, { redisUrl: options.redisUrl });
   await fastify.register(pollQueue, {
     queueName: options.pollQueueName ?? POLL_QUEUE_NAME,
@@ -56,7 +55,8 @@ const app: FastifyPluginAsyncTypebox<ApiOptions> = async (fastify, options) => {
 
   await fastify.register(health);
   await fastify.register(metrics, { metricsPublic: options.metricsPublic });
-  await fastify.register(apiV1, { prefix: '/api/v1', secretKey: options.secretKey, inventoryChangedChannel });
+  await fastify.register(statusPage);
+  await fastify.register(apiV1, { prefix: '/api/v1', inventoryChangedChannel, secretKey: options.secretKey });
 };
 
 export default app;

@@ -1,6 +1,7 @@
+import { ConflictError, InvalidCursorError, NotFoundError, SecretKeyMissingError } from '@tunnelwatch/db';
 import type { FastifyError, FastifyInstance } from 'fastify';
 
-/** An error whose message is safe to show the client (4xx only). */
+/** An error whose message is safe to show the client, whatever its status. */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
@@ -13,6 +14,16 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, `${what} not found`);
+
+/** The db package's domain errors as HTTP errors; anything else stays as it is (a 500). */
+function fromDomainError(err: unknown): unknown {
+  if (err instanceof NotFoundError) return new HttpError(404, err.message);
+  if (err instanceof ConflictError) return new HttpError(409, err.message);
+  if (err instanceof InvalidCursorError) return new HttpError(400, `query/cursor: ${err.message}`);
+  // A configuration problem the operator must fix; the message names the variable and holds no secret.
+  if (err instanceof SecretKeyMissingError) return new HttpError(503, err.message);
+  return err;
+}
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -39,7 +50,8 @@ type ValidationIssue = {
 
 /** `body/port must be <= 65535`, `query must NOT have additional property "foo"`: always names the field. */
 function describeValidation(context: string | undefined, issue: ValidationIssue): string {
-  const where = `${context ?? 'request'}${issue.instancePath}`;
+  const part = context === 'querystring' ? 'query' : (context ?? 'request');
+  const where = `${part}${issue.instancePath}`;
   if (issue.keyword === 'additionalProperties') {
     return `${where} must not have the property "${String(issue.params.additionalProperty)}"`;
   }
@@ -54,8 +66,13 @@ function describeValidation(context: string | undefined, issue: ValidationIssue)
  * for validation errors); 5xx messages never carry internals, which go to the log instead.
  */
 export function installErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError & { validation?: ValidationIssue[] }, request, reply) => {
+  app.setErrorHandler((error: FastifyError & { validation?: ValidationIssue[] }, request, reply) => {
+    const err = fromDomainError(error) as typeof error;
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (err instanceof HttpError) {
+      reply.headers(err.headers);
+      return reply.code(status).send({ error: STATUS_TEXT[status] ?? 'Error', message: err.message });
+    }
     if (status >= 500) {
       request.log.error(
         { err, request: { method: request.method, url: request.routeOptions.url, params: request.params } },
@@ -66,7 +83,6 @@ export function installErrorHandlers(app: FastifyInstance): void {
     let message = err.message;
     const first = err.validation?.[0];
     if (first) message = describeValidation(err.validationContext, first);
-    if (err instanceof HttpError) reply.headers(err.headers);
     return reply.code(status).send({ error: STATUS_TEXT[status] ?? 'Error', message });
   });
   app.setNotFoundHandler((request, reply) => {

@@ -3,6 +3,7 @@ import type { Config, Logger } from '@tunnelwatch/config';
 import Fastify from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import app, { type ApiOptions } from './app.js';
+import { validatorCompiler } from './validation.js';
 
 export type ServerOptions = {
   /** The process logger (Fastify 5 `loggerInstance`); tests leave it out for a silent server. */
@@ -16,8 +17,8 @@ export function createApiServer(options: ApiOptions, server: ServerOptions = {})
     // Bulk imports of a few thousand routers fit; anything larger is refused with 413.
     bodyLimit: 5 * 1024 * 1024,
     requestTimeout: 60_000,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  fastify.setValidatorCompiler(validatorCompiler);
   // fastify-plugin: the app's decorators and error handler apply to the root instance.
   fastify.register(fastifyPlugin(app), options);
   return fastify;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateToken } from '../src/auth/tokens.js';
-import { startTestApi, type TestApi } from './helper.js';
+import { startTestApi, type TestApi, unknownToken } from './helper.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -15,7 +14,7 @@ describe('failed-authentication limit', () => {
     for (let i = 0; i < 6; i++) {
       const res = await api.app.inject({
         url: '/sd',
-        headers: { authorization: `Bearer ${generateToken()}` },
+        headers: { authorization: `Bearer ${unknownToken()}` },
       });
       codes.push(res.statusCode);
     }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateToken } from '../src/auth/tokens.js';
-import { startTestApi, type TestApi } from './helper.js';
+import { startTestApi, type TestApi, unknownToken } from './helper.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -37,7 +36,7 @@ describe('bearer authentication', () => {
   });
 
   it('refuses an unknown token and a malformed header with 401', async () => {
-    for (const authorization of [`Bearer ${generateToken()}`, 'Basic dXNlcjpwdw==']) {
+    for (const authorization of [`Bearer ${unknownToken()}`, 'Basic dXNlcjpwdw==']) {
       const res = await api.app.inject({ url: '/sd', headers: { authorization } });
       expect(res.statusCode).toBe(401);
     }
@@ -70,4 +69,3 @@ describe('bearer authentication', () => {
     expect(res.json()).toEqual([]);
   });
 });
-

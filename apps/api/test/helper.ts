@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { TokenScope } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiOptions } from '../src/app.js';
-import { generateToken, hashToken, type Scope } from '../src/auth/tokens.js';
 import { type ApiServer, createApiServer } from '../src/server.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -13,7 +13,7 @@ export type TestApi = {
   database: TestDatabase;
   options: ApiOptions;
   /** A new token with these scopes, as `Authorization` header value. */
-  bearer(scopes: Scope[]): Promise<string>;
+  bearer(scopes: TokenScope[]): Promise<string>;
   /** Announces a saved poll as the worker does (on this test's own channel). */
   publishPolled(routerId: string): Promise<void>;
   pollQueue: Queue;
@@ -48,9 +48,9 @@ export async function startTestApi(overrides: Partial<ApiOptions> = {}): Promise
     options,
     pollQueue,
     async bearer(scopes) {
-      const token = generateToken();
-      await database.db.prisma.apiToken.create({
-        data: { name: `test-${++tokens}-${scopes.join('-')}`, tokenHash: hashToken(token), scopes },
+      const { token } = await app.repos.apiTokens.create({
+        name: `test-${++tokens}-${scopes.join('-')}`,
+        scopes,
       });
       return `Bearer ${token}`;
     },
@@ -72,6 +72,11 @@ export async function startTestApi(overrides: Partial<ApiOptions> = {}): Promise
       await database.drop();
     },
   };
+}
+
+/** A well-formed token that was never issued. */
+export function unknownToken(): string {
+  return `tw_${randomBytes(32).toString('base64url')}`;
 }
 
 /** Waits until `check` passes (it throws until then), for effects that arrive through Redis pub/sub. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { routerMetricsOf, samplePoll } from '../../test/fleet.js';
 import { promtoolCheck, samples } from '../../test/promtool.js';
-import { syntheticPollSnapshot } from '../testing/synthetic-fleet.js';
 import { FLEET_FAMILIES } from './fleet-families.js';
 import { FleetSnapshot } from './fleet-snapshot.js';
 import type { RouterMetricsState } from './router-state.js';
@@ -10,16 +10,11 @@ const polledAt = new Date('2026-11-30T01:00:00.000Z');
 const T = polledAt.getTime() / 1000;
 
 function routerState(name: string, index: number, tunnels = 3): RouterMetricsState {
-  const poll = syntheticPollSnapshot({ tunnels, routerIndex: index, polledAt, downEvery: 3 });
+  const poll = samplePoll({ tunnels, polledAt, downEvery: 3, flows: 1 + (index % 2) });
   return {
-    id: `id-${name}`,
-    name,
-    lastPoll: { ok: true, finishedAt: polledAt, durationSeconds: 1.5 },
-    lastSuccessAt: polledAt,
+    ...routerMetricsOf(`id-${name}`, name, poll),
     failures: { timeout: 2 },
     warnings: { 'show crypto ipsec sa': 1 },
-    tunnels: poll.tunnels.map((t) => ({ ...t, lastChangeAt: new Date(polledAt.getTime() - 60_000) })),
-    cryptoMaps: poll.cryptoMaps,
   };
 }
 
@@ -47,7 +42,7 @@ describe('FleetSnapshot.render', () => {
 
   it('exports the values of the snapshot: counters by direction, lifetimes, timestamps', () => {
     const snapshot = new FleetSnapshot();
-    const state = routerState('r1', 1);
+    const state = routerState('r1', 1, 3);
     snapshot.replaceAll([state]);
     const s = samples(snapshot.render().toString());
     const tunnel = state.tunnels[0]!;
@@ -59,10 +54,10 @@ describe('FleetSnapshot.render', () => {
     expect(s.get(`tunnelwatch_ipsec_errors_total${labels('in')}`)).toBe(flow.counters.recvErrors);
     expect(s.get(`tunnelwatch_ipsec_sa_count${labels('out')}`)).toBe(1);
     expect(s.get(`tunnelwatch_ipsec_sa_remaining_seconds${labels('out')}`)).toBe(
-      flow.outbound.newest!.remainingSeconds,
+      flow.outbound.remainingSeconds,
     );
     expect(s.get(`tunnelwatch_ipsec_sa_expiry_timestamp_seconds${labels('in')}`)).toBe(
-      flow.inbound.newest!.expiresAt!.getTime() / 1000,
+      flow.inbound.expiresAt!.getTime() / 1000,
     );
     expect(s.get('tunnelwatch_router_up{router="r1"}')).toBe(1);
     expect(s.get('tunnelwatch_router_last_success_timestamp_seconds{router="r1"}')).toBe(T);
@@ -78,37 +73,39 @@ describe('FleetSnapshot.render', () => {
     );
   });
 
-  it('keeps a down tunnel at 0 instead of dropping its series', () => {
-    const snapshot = new FleetSnapshot();
-    const state = routerState('r1', 1);
-    snapshot.replaceAll([state]);
-    const down = state.tunnels[2]!;
-    expect(down.state).toBe('down');
-    const s = samples(snapshot.render().toString());
-    const base = `router="r1",peer="${down.peer}",vrf=""`;
-    expect(s.get(`tunnelwatch_tunnel_up{${base},interface="GigabitEthernet0/0"}`)).toBe(0);
-    expect(s.get(`tunnelwatch_ike_sa_up{${base},ike_version="ikev1"}`)).toBe(0);
-    expect(s.get(`tunnelwatch_ike_sa_expiry_timestamp_seconds{${base}}`)).toBe(0);
-    const flow = down.flows[0]!;
-    const flowLabels = `{${base},local_ident="${flow.localIdent}",remote_ident="${flow.remoteIdent}",direction="out"}`;
-    expect(s.get(`tunnelwatch_ipsec_sa_count${flowLabels}`)).toBe(0);
-    expect(s.get(`tunnelwatch_ipsec_sa_expiry_timestamp_seconds${flowLabels}`)).toBe(0);
-  });
-
-  it('keeps the series of a flow the router stopped listing, at 0, while its tunnel is known', () => {
+  it('keeps a tunnel that went down at 0, flows included, instead of dropping its series', () => {
     const snapshot = new FleetSnapshot();
     const before = routerState('r1', 1);
     snapshot.replaceAll([before]);
-    const tunnel = before.tunnels[0]!;
-    const flow = tunnel.flows[0]!;
-    const after = { ...before, tunnels: [{ ...tunnel, state: 'down' as const, flows: [] }] };
-    snapshot.upsert(after);
+    const up = before.tunnels[0]!;
+    const flow = up.flows[0]!;
+    // The next poll finds the peer down: no IKE SA, no IPsec SA, no flows listed.
+    const down = { ...up, state: 'down' as const, ikeEstablished: null, ikeExpiresAt: null, flows: [] };
+    snapshot.upsert({ ...before, tunnels: [down, ...before.tunnels.slice(1)] });
     const s = samples(snapshot.render().toString());
-    const labels = `{router="r1",peer="${tunnel.peer}",vrf="",local_ident="${flow.localIdent}",remote_ident="${flow.remoteIdent}",direction="in"}`;
-    expect(s.get(`tunnelwatch_ipsec_packets_total${labels}`)).toBe(0);
-    expect(s.get(`tunnelwatch_ipsec_sa_count${labels}`)).toBe(0);
-    // The other tunnels of the router were dropped by that poll (forgotten): their series go.
-    expect([...s.keys()].some((k) => k.includes(before.tunnels[1]!.peer))).toBe(false);
+    const base = `router="r1",peer="${up.peer}",vrf=""`;
+    expect(s.get(`tunnelwatch_tunnel_up{${base},interface="GigabitEthernet0/0"}`)).toBe(0);
+    expect(s.get(`tunnelwatch_ike_sa_up{${base},ike_version="ikev2"}`)).toBe(0);
+    expect(s.get(`tunnelwatch_ike_sa_expiry_timestamp_seconds{${base}}`)).toBe(0);
+    const l = (d: string) =>
+      `{${base},local_ident="${flow.localIdent}",remote_ident="${flow.remoteIdent}",direction="${d}"}`;
+    for (const d of ['in', 'out']) {
+      expect(s.get(`tunnelwatch_ipsec_packets_total${l(d)}`)).toBe(0);
+      expect(s.get(`tunnelwatch_ipsec_sa_count${l(d)}`)).toBe(0);
+      expect(s.get(`tunnelwatch_ipsec_sa_remaining_seconds${l(d)}`)).toBe(0);
+      expect(s.get(`tunnelwatch_ipsec_sa_expiry_timestamp_seconds${l(d)}`)).toBe(0);
+    }
+  });
+
+  it('drops the series of a tunnel the db forgot (retention), and only those', () => {
+    const snapshot = new FleetSnapshot();
+    const before = routerState('r1', 1);
+    snapshot.replaceAll([before]);
+    snapshot.upsert({ ...before, tunnels: before.tunnels.slice(1) });
+    const s = samples(snapshot.render().toString());
+    const peerLabel = (peer: string) => `peer="${peer}"`;
+    expect([...s.keys()].some((k) => k.includes(peerLabel(before.tunnels[0]!.peer)))).toBe(false);
+    expect([...s.keys()].some((k) => k.includes(peerLabel(before.tunnels[1]!.peer)))).toBe(true);
   });
 
   it('renders one router, or one shard, and the shards partition the fleet', () => {

@@ -1,8 +1,7 @@
-import type { FlowSnapshot } from '@tunnelwatch/model';
 import { familyHeader } from './exposition.js';
 import { FLEET_FAMILIES, FLEET_FAMILY_KEYS, type FleetFamilyKey } from './fleet-families.js';
 import { type RouterLines, renderRouter } from './render-router.js';
-import type { RouterMetricsState, TunnelMetricsState } from './router-state.js';
+import type { FlowMetrics, RouterMetricsState, TunnelMetrics } from './router-state.js';
 
 type Entry = { state: RouterMetricsState; lines: RouterLines };
 
@@ -14,8 +13,10 @@ function tunnelKey(tunnel: { peer: string; fvrf: string }): string {
   return `${tunnel.peer}\u0000${tunnel.fvrf}`;
 }
 
+const NO_SA = { saCount: 0, remainingSeconds: null, remainingKilobytes: null, expiresAt: null };
+
 /** A flow the router no longer lists: its series stay, at 0, for as long as its tunnel is known. */
-function zeroed(flow: FlowSnapshot): FlowSnapshot {
+function zeroed(flow: FlowMetrics): FlowMetrics {
   return {
     ...flow,
     counters: {
@@ -28,15 +29,14 @@ function zeroed(flow: FlowSnapshot): FlowSnapshot {
       sendErrors: 0,
       recvErrors: 0,
     },
-    inbound: { saCount: 0, newest: null },
-    outbound: { saCount: 0, newest: null },
-    sas: [],
+    inbound: NO_SA,
+    outbound: NO_SA,
   };
 }
 
 function keepVanishedFlows(previous: RouterMetricsState, next: RouterMetricsState): RouterMetricsState {
   const before = new Map(previous.tunnels.map((t) => [tunnelKey(t), t]));
-  const tunnels = next.tunnels.map((tunnel): TunnelMetricsState => {
+  const tunnels = next.tunnels.map((tunnel): TunnelMetrics => {
     const old = before.get(tunnelKey(tunnel));
     if (!old) return tunnel;
     const present = new Set(tunnel.flows.map((f) => f.key));

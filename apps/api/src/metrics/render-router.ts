@@ -1,7 +1,7 @@
-import { type Direction, type FlowSnapshot, POLL_FAILURE_REASONS } from '@tunnelwatch/model';
+import { POLL_FAILURE_REASONS } from '@tunnelwatch/model';
 import { escapeLabelValue, formatSampleValue } from './exposition.js';
 import { FLEET_FAMILIES, FLEET_FAMILY_KEYS, type FleetFamilyKey } from './fleet-families.js';
-import type { RouterMetricsState, TunnelMetricsState } from './router-state.js';
+import type { FlowMetrics, RouterMetricsState, TunnelMetrics } from './router-state.js';
 
 /** The sample lines of one router, per metric family (no HELP/TYPE: families are grouped across routers). */
 export type RouterLines = Record<FleetFamilyKey, Buffer>;
@@ -26,47 +26,50 @@ function line(family: { name: string }, labels: string, value: number): string {
   return `${family.name}{${labels}} ${formatSampleValue(value)}\n`;
 }
 
-const DIRECTIONS: readonly { direction: Direction; label: 'in' | 'out' }[] = [
-  { direction: 'inbound', label: 'in' },
-  { direction: 'outbound', label: 'out' },
-];
-
-function renderFlow(out: RouterText, tunnelLabels: string, flow: FlowSnapshot): void {
+function renderFlow(out: RouterText, tunnelLabels: string, flow: FlowMetrics): void {
   const flowLabels = `${tunnelLabels},local_ident="${escapeLabelValue(flow.localIdent)}",remote_ident="${escapeLabelValue(flow.remoteIdent)}"`;
   const c = flow.counters;
-  for (const { direction, label } of DIRECTIONS) {
-    const labels = `${flowLabels},direction="${label}"`;
-    const inbound = direction === 'inbound';
+  for (const inbound of [true, false]) {
+    const labels = `${flowLabels},direction="${inbound ? 'in' : 'out'}"`;
     out.ipsecPackets += line(F.ipsecPackets, labels, inbound ? c.decaps : c.encaps);
     out.ipsecCryptoPackets += line(F.ipsecCryptoPackets, labels, inbound ? c.decrypt : c.encrypt);
     out.ipsecAuthPackets += line(F.ipsecAuthPackets, labels, inbound ? c.verify : c.digest);
     out.ipsecErrors += line(F.ipsecErrors, labels, inbound ? c.recvErrors : c.sendErrors);
-    const state = inbound ? flow.inbound : flow.outbound;
-    out.ipsecSaCount += line(F.ipsecSaCount, labels, state.saCount);
+    const d = inbound ? flow.inbound : flow.outbound;
+    out.ipsecSaCount += line(F.ipsecSaCount, labels, d.saCount);
     // No SA (a down tunnel): the lifetime series stay, at 0. An SA whose lifetime the router did not print
     // gets no series rather than a misleading 0.
-    const sa = state.newest;
-    if (sa === null || sa.remainingSeconds !== null) {
-      out.ipsecSaRemainingSeconds += line(F.ipsecSaRemainingSeconds, labels, sa?.remainingSeconds ?? 0);
+    const none = d.saCount === 0;
+    if (none || d.remainingSeconds !== null) {
+      out.ipsecSaRemainingSeconds += line(
+        F.ipsecSaRemainingSeconds,
+        labels,
+        none ? 0 : (d.remainingSeconds ?? 0),
+      );
     }
-    if (sa === null || sa.remainingKilobytes !== null) {
-      out.ipsecSaRemainingKilobytes += line(F.ipsecSaRemainingKilobytes, labels, sa?.remainingKilobytes ?? 0);
+    if (none || d.remainingKilobytes !== null) {
+      out.ipsecSaRemainingKilobytes += line(
+        F.ipsecSaRemainingKilobytes,
+        labels,
+        none ? 0 : (d.remainingKilobytes ?? 0),
+      );
     }
-    if (sa === null || sa.expiresAt !== null) {
-      out.ipsecSaExpiry += line(F.ipsecSaExpiry, labels, sa?.expiresAt ? seconds(sa.expiresAt) : 0);
+    if (none || d.expiresAt !== null) {
+      out.ipsecSaExpiry += line(F.ipsecSaExpiry, labels, none || !d.expiresAt ? 0 : seconds(d.expiresAt));
     }
   }
 }
 
-function renderTunnel(out: RouterText, router: string, tunnel: TunnelMetricsState): void {
+function renderTunnel(out: RouterText, router: string, tunnel: TunnelMetrics): void {
   const base = `router="${router}",peer="${escapeLabelValue(tunnel.peer)}",vrf="${escapeLabelValue(tunnel.fvrf)}"`;
   const iface = `,interface="${escapeLabelValue(tunnel.interface ?? '')}"`;
   out.tunnelUp += line(F.tunnelUp, base + iface, tunnel.state === 'up' ? 1 : 0);
+  const ikeVersion = tunnel.ikeVersion ?? '';
   const info = pairs(
     ['crypto_map', 'ike_version', 'state', 'transform', 'mode', 'pfs'],
     [
       tunnel.cryptoMap ?? '',
-      tunnel.ike?.version ?? tunnel.ikeVersion ?? '',
+      ikeVersion,
       tunnel.state,
       tunnel.transform ?? '',
       tunnel.mode ?? '',
@@ -77,10 +80,10 @@ function renderTunnel(out: RouterText, router: string, tunnel: TunnelMetricsStat
   if (tunnel.lastChangeAt !== null) {
     out.tunnelLastChange += line(F.tunnelLastChange, base, seconds(tunnel.lastChangeAt));
   }
-  const ikeVersion = escapeLabelValue(tunnel.ike?.version ?? tunnel.ikeVersion ?? '');
-  out.ikeSaUp += line(F.ikeSaUp, `${base},ike_version="${ikeVersion}"`, tunnel.ike?.established ? 1 : 0);
-  if (tunnel.ike === null || tunnel.ike.expiresAt !== null) {
-    out.ikeSaExpiry += line(F.ikeSaExpiry, base, tunnel.ike?.expiresAt ? seconds(tunnel.ike.expiresAt) : 0);
+  out.ikeSaUp += line(F.ikeSaUp, `${base},ike_version="${ikeVersion}"`, tunnel.ikeEstablished ? 1 : 0);
+  const noIke = tunnel.ikeEstablished === null;
+  if (noIke || tunnel.ikeExpiresAt !== null) {
+    out.ikeSaExpiry += line(F.ikeSaExpiry, base, tunnel.ikeExpiresAt ? seconds(tunnel.ikeExpiresAt) : 0);
   }
   for (const flow of tunnel.flows) renderFlow(out, base, flow);
 }

@@ -1,16 +1,15 @@
-import type { Db } from '@tunnelwatch/db';
+import type { TokenScope } from '@tunnelwatch/db';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
-import { hashToken, looksLikeToken, type Scope } from '../auth/tokens.js';
 import { HttpError } from '../errors.js';
 
-export type Principal = { tokenId: string; name: string; scopes: Scope[] };
+export type Principal = { tokenId: string; name: string; scopes: TokenScope[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The scope a bearer token needs for this route; absent: the route is open. */
-    scope?: Scope;
+    scope?: TokenScope;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -22,18 +21,12 @@ export type AuthOptions = {
   failedAuthPerMinute: number;
 };
 
-async function findActiveToken(db: Db, token: string, now: Date): Promise<Principal | null> {
-  const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!row || row.revokedAt !== null || (row.expiresAt !== null && row.expiresAt <= now)) return null;
-  return { tokenId: row.id, name: row.name, scopes: row.scopes };
-}
-
 const unauthorized = (message: string) =>
   new HttpError(401, message, { 'www-authenticate': 'Bearer realm="tunnelwatch"' });
 
 /**
  * Bearer-token authentication for every route whose config names a scope. Only the SHA-256 of a token is
- * stored; a wrong, revoked or expired token counts as a failure for the client's address, and a client that
+ * stored (the db's ApiTokensRepository creates and verifies them); a wrong, revoked or expired token counts as a failure for the client's address, and a client that
  * fails too often is refused before its token is even looked up.
  */
 export default fp<AuthOptions>(
@@ -57,15 +50,15 @@ export default fp<AuthOptions>(
         throw unauthorized('the Authorization header must be "Bearer <token>"');
       }
       const token = match[1] ?? '';
-      const principal = looksLikeToken(token) ? await findActiveToken(fastify.db, token, new Date()) : null;
-      if (principal === null) {
+      const view = token.length <= 100 ? await fastify.repos.apiTokens.verify(token) : null;
+      if (view === null) {
         limiter.fail(request.ip);
         throw unauthorized('invalid, expired or revoked token');
       }
-      if (!principal.scopes.includes(scope)) {
+      if (!view.scopes.includes(scope)) {
         throw new HttpError(403, `this token lacks the "${scope}" scope`);
       }
-      request.principal = principal;
+      request.principal = { tokenId: view.id, name: view.name, scopes: view.scopes };
     });
   },
   { name: 'auth', dependencies: ['db'] },

@@ -1,7 +1,8 @@
+import type { Page, RoutersRepository, RouterView } from '@tunnelwatch/db';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { FleetSnapshot } from '../metrics/fleet-snapshot.js';
-import { listRouterIds, loadAllRouterStates, loadRouterState } from '../metrics/snapshot-source.js';
+import { loadAllRouterStates, loadRouterState } from '../metrics/snapshot-source.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,7 +36,7 @@ export default fp<FleetSnapshotOptions>(
     fastify.decorate('fleetSnapshot', snapshot);
 
     async function reload(routerId: string): Promise<void> {
-      const state = await loadRouterState(fastify.db, routerId);
+      const state = await loadRouterState(fastify.repos.tunnels, routerId);
       if (state === null) snapshot.remove(routerId);
       else snapshot.upsert(state);
     }
@@ -65,7 +66,7 @@ export default fp<FleetSnapshotOptions>(
 
     async function syncInventory(): Promise<void> {
       if (!snapshot.loaded) return;
-      const routers = await listRouterIds(fastify.db);
+      const routers = await allRouters(fastify.repos.routers);
       const known = new Set(routers.map((r) => r.id));
       for (const id of snapshot.routerIds()) if (!known.has(id)) snapshot.remove(id);
       await Promise.all(
@@ -81,7 +82,7 @@ export default fp<FleetSnapshotOptions>(
     async function loadAll(): Promise<void> {
       try {
         const started = performance.now();
-        snapshot.replaceAll(await loadAllRouterStates(fastify.db));
+        snapshot.replaceAll(await loadAllRouterStates(fastify.repos.tunnels));
         const again = [...polledDuringLoad];
         polledDuringLoad.clear();
         await Promise.all(again.map(refreshRouter));
@@ -135,6 +136,18 @@ export default fp<FleetSnapshotOptions>(
   },
   { name: 'fleet-snapshot', dependencies: ['db', 'redis'] },
 );
+
+/** Every router's id and name (a few pages at most: inventory changes are rare). */
+async function allRouters(routers: RoutersRepository): Promise<{ id: string; name: string }[]> {
+  const out: { id: string; name: string }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<RouterView> = await routers.list({ limit: 1000, cursor });
+    out.push(...page.items.map((r) => ({ id: r.id, name: r.name })));
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return out;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

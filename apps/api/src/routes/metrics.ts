@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TokenScope } from '@tunnelwatch/db';
 import Type from 'typebox';
-import type { Scope } from '../auth/tokens.js';
 import { HttpError, notFound } from '../errors.js';
 import { shardOf } from '../metrics/shards.js';
 import { ErrorSchema } from '../schemas/common.js';
@@ -46,7 +46,7 @@ const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
  * targets carry fleet series alone and nothing is scraped twice.
  */
 const metrics: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (fastify, options) => {
-  const config: { scope?: Scope } = options.metricsPublic ? {} : { scope: 'read' };
+  const config: { scope?: TokenScope } = options.metricsPublic ? {} : { scope: 'read' };
 
   fastify.get(
     '/metrics',
@@ -115,7 +115,13 @@ const metrics: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (fastify, 
       if (shards !== undefined) {
         return Array.from({ length: shards }, (_, k) => ({
           targets: [target],
-          labels: { __param_shard: String(k), __param_shards: String(shards), shard: String(k) },
+          labels: {
+            __param_shard: String(k),
+            __param_shards: String(shards),
+            // Lets one Prometheus server of several keep only its own shard by relabelling.
+            __meta_tunnelwatch_shard: String(k),
+            shard: String(k),
+          },
         }));
       }
       return fastify.fleetSnapshot.routerNames().map((name) => ({
