@@ -9,6 +9,7 @@ describe('canonicalAddress', () => {
     expect(canonicalAddress(' FE80::1 ')).toBe('fe80::1');
     expect(canonicalAddress('198.51.100.2')).toBe('198.51.100.2');
     expect(canonicalAddress('PEER-OBJ')).toBe('PEER-OBJ');
+    expect(canonicalAddress('FE80:0::1%Gi0')).toBe('fe80::1%Gi0');
   });
 });
 

@@ -9,7 +9,15 @@ import type { Ident } from '@tunnelwatch/parser';
 export function canonicalAddress(text: string): string {
   const address = text.trim();
   if (isIP(address) !== 6) return address;
-  return new URL(`http://[${address}]`).hostname.slice(1, -1);
+  // A link-local zone (`fe80::1%Gi0`) is not URL syntax: canonicalize the address, keep the zone.
+  const zoneAt = address.indexOf('%');
+  const bare = zoneAt < 0 ? address : address.slice(0, zoneAt);
+  const zone = zoneAt < 0 ? '' : address.slice(zoneAt);
+  try {
+    return new URL(`http://[${bare}]`).hostname.slice(1, -1) + zone;
+  } catch {
+    return address.toLowerCase();
+  }
 }
 
 /**
