@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frameCommandOutput } from './command-framing.js';
 import { TerminalScreen } from './terminal-screen.js';
@@ -52,5 +53,47 @@ describe('frameCommandOutput', () => {
       status: 'complete',
       output: 'A\nB\n',
     });
+  });
+});
+
+describe('frameCommandOutput on arbitrary output and chunking', () => {
+  // Printable lines with the odd tab and trailing space; none starts with the prompt (no CLI output does).
+  const line = fc
+    .string({ unit: fc.constantFrom(...'abcXYZ019 .:/#>-\t(){}%'.split('')), maxLength: 40 })
+    .filter((text) => !text.startsWith('R1#'));
+
+  it('returns exactly the output, only once the prompt has arrived, whatever the chunk boundaries', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 12 }), (lines, cuts) => {
+        const stream = `${COMMAND}\r\n${lines.map((text) => `${text}\r\n`).join('')}R1#`;
+        const boundaries = [...new Set(cuts.map((cut) => cut % stream.length))].sort((a, b) => a - b);
+        const screen = new TerminalScreen();
+        screen.write('R1#');
+        screen.clearLines();
+        let start = 0;
+        for (const end of [...boundaries, stream.length]) {
+          screen.write(stream.slice(start, end));
+          start = end;
+          const framed = frameCommandOutput(screen.lines, screen.current, 'R1#', COMMAND);
+          if (end < stream.length) expect(framed.status).toBe('pending');
+          else
+            expect(framed).toEqual({ status: 'complete', output: lines.map((text) => `${text}\n`).join('') });
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on random bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 8 }), (chunks) => {
+        const screen = new TerminalScreen();
+        for (const chunk of chunks) {
+          screen.write(Buffer.from(chunk));
+          frameCommandOutput(screen.lines, screen.current, 'R1#', COMMAND);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
