@@ -139,6 +139,7 @@ describe('normalizePoll on arbitrary parser values', () => {
         const keys = snapshot.tunnels.map((tunnel) => `${tunnel.fvrf}|${tunnel.peer}`);
         expect(new Set(keys).size).toBe(keys.length);
         for (const tunnel of snapshot.tunnels) {
+          expect(['', '0.0.0.0', '::']).not.toContain(tunnel.peer);
           expect(['up', 'down', 'negotiating']).toContain(tunnel.state);
           const flowKeys = tunnel.flows.map((f) => f.key);
           expect(new Set(flowKeys).size).toBe(flowKeys.length);

@@ -106,6 +106,7 @@ export function normalizePoll(input: ParsedPoll): PollSnapshot {
   const addresses = addressBook(input, tunnels.values(), mapEntries);
   const ikev1 = ikev1PeerSas(input.isakmpSa?.sas ?? [], addresses, polledAt);
   for (const ike of [...ikev1, ...ikev2]) {
+    if (isUnspecified(ike.peer)) continue;
     draftFor(ike.peer, ike.fvrf ?? fvrfs.resolve(ike.peer, null)).ike.push(ike);
   }
 
@@ -128,6 +129,7 @@ export function normalizePoll(input: ParsedPoll): PollSnapshot {
     seenByPeer.set(draft.peer, [...(seenByPeer.get(draft.peer) ?? []), draft]);
   for (const entry of mapEntries.filter(isStatic)) {
     for (const peer of entryPeers(entry)) {
+      if (isUnspecified(peer)) continue;
       let seen = seenByPeer.get(peer);
       if (seen === undefined) {
         const draft = draftFor(peer, fvrfs.resolve(peer, null));
