@@ -51,14 +51,9 @@ export function registerImport(program: Command): void {
     });
 }
 
+/** `FILE:LINE: router NAME: what is wrong` (the message names the field). */
 function describe(file: string, problem: InventoryProblem): string {
-  const what = [
-    problem.name ? `router ${problem.name}` : null,
-    problem.field ? `field ${problem.field}` : null,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return `${file}:${problem.line}: ${what ? `${what}: ` : ''}${problem.message}`;
+  return `${file}:${problem.line}: ${problem.name ? `${problem.name}: ` : ''}${problem.message}`;
 }
 
 /** Tells running workers to re-sync their schedules now; without Redis they catch up at their next sync. */
