@@ -28,6 +28,31 @@ export type { LoginSecrets, PollPublisher, PollStore, PollTarget } from './poll-
 export { type PollWorker, type PollWorkerOptions, startPollWorker } from './poll-worker.js';
 export { readPoll } from './read-poll.js';
 export { createProducerRedis, createWorkerRedis, waitUntilReady } from './redis-connections.js';
+export {
+  InvalidRemediationTargetError,
+  type RemediationTarget,
+  remediationCommand,
+  routerErrorIn,
+} from './remediation-commands.js';
+export {
+  parseRemediationPayload,
+  REMEDIATION_JOB_NAMES,
+  REMEDIATION_JOB_OPTIONS,
+  REMEDIATION_QUEUE_NAME,
+  type RemediationPayload,
+} from './remediation-jobs.js';
+export {
+  createRemediationRunner,
+  type RemediationDeps,
+  type RemediationResult,
+  runRemediation,
+} from './remediation-runner.js';
+export {
+  createRemediationProcessor,
+  type RemediationWorker,
+  type RemediationWorkerOptions,
+  startRemediationWorker,
+} from './remediation-worker.js';
 export { DEFAULT_PREFIX, pollDepsFromConfig, startWorkerProcess } from './run-worker.js';
 export {
   offsetFor,

@@ -6,6 +6,8 @@ import { createDbPollStore } from './db-poll-store.js';
 import { LoginSemaphore } from './login-semaphore.js';
 import { createPollRouter, type PollRouterDeps } from './poll-router.js';
 import { type PollWorker, type PollWorkerOptions, startPollWorker } from './poll-worker.js';
+import { createRemediationRunner } from './remediation-runner.js';
+import { startRemediationWorker } from './remediation-worker.js';
 
 /** Redis key prefix of a deployment's queues and login slots (several deployments can share one Redis). */
 export const DEFAULT_PREFIX = 'tunnelwatch';
@@ -42,7 +44,7 @@ export function pollDepsFromConfig(
 }
 
 /** `tunnelwatch worker`: a poll worker on the configured Redis and Postgres, until `close()`. */
-export function startWorkerProcess(
+export async function startWorkerProcess(
   config: Config,
   db: Db,
   logger: Logger,
@@ -50,15 +52,28 @@ export function startWorkerProcess(
 ): Promise<PollWorker> {
   const prefix = overrides.prefix ?? DEFAULT_PREFIX;
   const routers = new RoutersRepository(db);
-  return startPollWorker({
+  const wiring: { poll?: PollRouterDeps } = {};
+  const poll = await startPollWorker({
     redisUrl: config.redisUrl,
     logger,
-    createPollRouter: (producer) =>
-      createPollRouter(pollDepsFromConfig(config, db, producer, logger, prefix)),
+    createPollRouter: (producer) => {
+      wiring.poll = pollDepsFromConfig(config, db, producer, logger, prefix);
+      return createPollRouter(wiring.poll);
+    },
     listEnabledRouters: () => routers.listForScheduler(),
     concurrency: config.workerConcurrency,
     defaultEveryMs: config.pollIntervalSeconds * 1000,
     ...overrides,
     prefix,
   });
+  // Remediation (docs/remediation.md): its own queue and worker, only when REMEDIATION_ENABLED.
+  if (!config.remediationEnabled || !wiring.poll) return poll;
+  const remediation = await startRemediationWorker({
+    redisUrl: config.redisUrl,
+    logger,
+    prefix,
+    run: createRemediationRunner(db, wiring.poll),
+  });
+  // Remediation first: its re-polls use the poll worker's Redis connection.
+  return { ...poll, close: () => remediation.close().then(() => poll.close()) };
 }
