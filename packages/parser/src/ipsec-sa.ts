@@ -6,13 +6,16 @@
  * it and the rest of that flow become warnings instead of being attached to the previous flow's peer.
  */
 import {
+  isBlank,
+  isDigit,
   isPromptOrEcho,
   maskToPrefix,
   noneToNull,
   parseAddressPort,
   parseSpi,
   parseTransforms,
-  splitLines,
+  readInt,
+  skipBlank,
   splitSegments,
   toInt,
   valueAfter,
@@ -43,6 +46,24 @@ const R_SECTION = 9;
 
 const PROTOCOLS = ['esp', 'ah', 'pcp'] as const;
 
+type SaSection = { direction: 'inbound' | 'outbound'; protocol: 'esp' | 'ah' | 'pcp' };
+const INBOUND: Record<SaSection['protocol'], SaSection> = {
+  esp: { direction: 'inbound', protocol: 'esp' },
+  ah: { direction: 'inbound', protocol: 'ah' },
+  pcp: { direction: 'inbound', protocol: 'pcp' },
+};
+const OUTBOUND: Record<SaSection['protocol'], SaSection> = {
+  esp: { direction: 'outbound', protocol: 'esp' },
+  ah: { direction: 'outbound', protocol: 'ah' },
+  pcp: { direction: 'outbound', protocol: 'pcp' },
+};
+
+// Slots of IpsecSaParser.interned.
+const SLOT_FLOW_ID = 0;
+const SLOT_SIBLING = 1;
+const SLOT_MAP = 2;
+const SLOT_STATUS = 3;
+
 // SA attribute bits: an attribute seen twice means the second `spi:` line is missing.
 const A_TRANSFORM = 1;
 const A_SETTINGS = 2;
@@ -67,17 +88,6 @@ const DETAIL_LABELS = [
   'DH group',
   'AKE group',
   'PQC Key Exchange',
-];
-
-const CONN_LABELS = [
-  'conn id',
-  'conn_id',
-  'flow_id',
-  'sibling_flags',
-  'crypto map',
-  'crypto-map',
-  'slot',
-  'initiator',
 ];
 
 const counterNames = new Map<string, string | null>();
@@ -176,58 +186,153 @@ class IpsecSaParser {
   private flowRank = 0;
   /** Set when a flow lost its header: its remaining lines are reported, not attached. */
   private orphan = false;
-  private section: { direction: 'inbound' | 'outbound'; protocol: 'esp' | 'ah' | 'pcp' } | null = null;
+  private section_: SaSection | null = null;
   private sa: IpsecSa | null = null;
   private saSeen = 0;
   private inBitmap = false;
   /** A comma-separated line that ended with `,`: the next line may be its rest, wrapped at the terminal width. */
-  private wrapped: ((rest: string) => boolean) | null = null;
+  private wrapped: ((s: number, e: number) => boolean) | null = null;
   private index = 0;
-  private line = '';
+  private text = '';
+  private lineStart = 0;
+  private lineEnd = 0;
+  /** The last string read for each interned field: SAs of one output repeat map names and statuses. */
+  private readonly interned: string[] = ['', '', '', ''];
+  private transformsText = '';
+  private transforms: string[] = [];
+  private settingsText = '';
+  private settings: string[] = [];
+  private settingsMode: 'tunnel' | 'transport' | null = null;
+  /** Counter labels in the order the last flow printed them, and their names. */
+  private readonly counterLabels: string[] = [];
+  private readonly counterNames: string[] = [];
+  private counterNext = 0;
 
+  /**
+   * Walks the text line by line without splitting it: the frequent lines (counters and SA attributes, about
+   * 70% of a real output) are read in place; only the others are cut out as strings.
+   */
   parse(text: string): void {
-    const lines = splitLines(text);
-    for (let i = 0; i < lines.length; i++) {
-      const t = lines[i]!.trim();
-      if (t === '') continue;
-      this.index = i;
-      this.line = t;
-      const wasBitmap = this.inBitmap;
-      this.inBitmap = false;
-      const wrapped = this.wrapped;
-      this.wrapped = null;
-      if (this.dispatch(t, wasBitmap) || wrapped?.(t) || isPromptOrEcho(t)) continue;
-      this.warn('unrecognized line');
+    this.text = text;
+    const n = text.length;
+    let pos = 0;
+    let index = 0;
+    while (pos <= n) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = n;
+      let s = pos;
+      let e = end;
+      while (s < e && isBlank(text.charCodeAt(s))) s++;
+      while (e > s && isBlank(text.charCodeAt(e - 1))) e--;
+      if (s < e) {
+        this.index = index;
+        this.lineStart = pos;
+        this.lineEnd = end;
+        this.line(s, e);
+      }
+      pos = end + 1;
+      index++;
     }
   }
 
+  private line(s: number, e: number): void {
+    const wasBitmap = this.inBitmap;
+    this.inBitmap = false;
+    const wrapped = this.wrapped;
+    this.wrapped = null;
+    if (this.frequentLine(s, e)) return;
+    const t = this.text.slice(s, e);
+    if (this.dispatch(t, wasBitmap) || wrapped?.(s, e) || isPromptOrEcho(t)) return;
+    this.warn('unrecognized line');
+  }
+
   private warn(message: string): void {
-    this.warnings.add(this.index, this.line, message);
+    const text = this.text.slice(this.lineStart, this.lineEnd).trim();
+    if (text !== '') this.warnings.add(this.index, text, message);
+  }
+
+  /** The lines printed for every flow and SA, read in place. False when the line is none of them. */
+  private frequentLine(s: number, e: number): boolean {
+    const text = this.text;
+    switch (text.charCodeAt(s)) {
+      case 35: // #
+        return this.counters(s, e);
+      case 105: // i
+        if (text.startsWith('inbound ', s)) return this.section(s + 8, e, 'inbound');
+        if (text.startsWith('in use settings', s)) return this.saSettings(s, e);
+        return false;
+      case 111: // o
+        if (text.startsWith('outbound ', s)) return this.section(s + 9, e, 'outbound');
+        return false;
+      case 115: // s
+        if (text.startsWith('spi:', s)) return this.startSa(s + 4, e);
+        if (text.startsWith('sa timing:', s)) return this.saTiming(s, e);
+        if (text.startsWith('slot:', s)) return this.saConn(s, e);
+        return false;
+      case 116: // t
+        if (text.startsWith('transform:', s)) return this.saTransform(s + 10, e);
+        return false;
+      case 99: // c
+        if (text.startsWith('conn id:', s) || text.startsWith('conn_id:', s)) return this.saConn(s, e);
+        return false;
+      case 73: // I
+        if (text.startsWith('IV size:', s)) return this.saIvSize(s + 8, e);
+        return false;
+      case 114: // r
+        if (text.startsWith('replay detection support', s)) return this.saReplay(s + 24, e);
+        return false;
+      case 83: // S
+        if (text.startsWith('Status:', s)) return this.saStatus(s + 7, e);
+        if (text.startsWith('SA State:', s)) return this.saStatus(s + 9, e);
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * The name of the counter labelled `text[x, y)`. Every flow prints its counters in the same order, so the
+   * label that followed the previous one last time is tried first: no string is cut out in the usual case.
+   */
+  private counterAt(x: number, y: number): string | null {
+    const text = this.text;
+    const labels = this.counterLabels;
+    const next = this.counterNext < labels.length ? this.counterNext : 0;
+    for (let k = next, tries = 0; tries < 2; k = 0, tries++) {
+      const label = labels[k];
+      if (label !== undefined && label.length === y - x && text.startsWith(label, x)) {
+        this.counterNext = k + 1;
+        return this.counterNames[k]!;
+      }
+    }
+    const label = text.slice(x, y);
+    const name = counterName(label);
+    if (name !== null) {
+      labels.splice(next, 0, label);
+      this.counterNames.splice(next, 0, name);
+      this.counterNext = next + 1;
+    }
+    return name;
+  }
+
+  /** `text[p, e)` without leading blanks, reusing the previous string of `slot` when the text is the same. */
+  private intern(slot: number, p: number, e: number): string {
+    const text = this.text;
+    while (p < e && isBlank(text.charCodeAt(p))) p++;
+    const last = this.interned[slot]!;
+    if (last.length === e - p && text.startsWith(last, p)) return last;
+    const value = text.slice(p, e);
+    this.interned[slot] = value;
+    return value;
   }
 
   private dispatch(t: string, wasBitmap: boolean): boolean {
     switch (t.charCodeAt(0)) {
-      case 35: // #
-        return this.counters(t);
       case 105: // i
         if (t.startsWith('interface:')) return this.startInterface(valueAfter(t, 'interface'));
-        if (t.startsWith('inbound ')) return this.startSection(t, 'inbound');
-        if (t.startsWith('in use settings')) return this.saSettings(t);
         if (t.startsWith('initiator')) return this.saInitiator(t);
         return false;
-      case 111: // o
-        if (t.startsWith('outbound ')) return this.startSection(t, 'outbound');
-        return false;
-      case 115: // s
-        if (t.startsWith('spi:')) return this.startSa(t);
-        if (t.startsWith('sa timing:')) return this.saTiming(t);
-        if (t.startsWith('slot:')) return this.saConn(t);
-        return false;
-      case 116: // t
-        if (t.startsWith('transform:')) return this.saTransform(t);
-        return false;
       case 99: // c
-        if (t.startsWith('conn id:') || t.startsWith('conn_id:')) return this.saConn(t);
         if (t.startsWith('current_peer')) return this.peer(t);
         if (t.startsWith('current outbound spi')) return this.detail(t, 'outSpi');
         if (t.startsWith('current inbound spi')) return this.detail(t, 'inSpi');
@@ -239,7 +344,6 @@ class IpsecSaParser {
       case 114: // r
         if (t.startsWith('remote crypto endpt')) return this.detail(t, 'segments');
         if (t.startsWith('remote ident')) return this.ident(t, 'remote');
-        if (t.startsWith('replay detection support')) return this.saReplay(t);
         return false;
       case 112: // p
         if (t.startsWith('protected vrf:')) return this.protectedVrf(t);
@@ -260,7 +364,6 @@ class IpsecSaParser {
         if (t.startsWith('Crypto map tag:')) return this.cryptoMapTag(t);
         return false;
       case 73: // I
-        if (t.startsWith('IV size:')) return this.saIvSize(t);
         if (t.startsWith('IPsecv6 policy name:')) {
           this.policyName = valueAfter(t, 'IPsecv6 policy name');
           this.closeFlow();
@@ -268,10 +371,6 @@ class IpsecSaParser {
         }
         if (t.startsWith('IPsecv6-created ACL')) return true;
         if (t.startsWith('ICMP error validation')) return this.detail(t, 'ignore');
-        return false;
-      case 83: // S
-        if (t.startsWith('Status:')) return this.saStatus(valueAfter(t, 'Status'));
-        if (t.startsWith('SA State:')) return this.saStatus(valueAfter(t, 'SA State'));
         return false;
       case 75: // K
         if (t === 'Kilobyte Volume Rekey has been disabled') return this.saKbDisabled();
@@ -323,7 +422,7 @@ class IpsecSaParser {
     this.flow = null;
     this.flowRank = 0;
     this.orphan = false;
-    this.section = null;
+    this.section_ = null;
     this.closeSa();
   }
 
@@ -388,7 +487,7 @@ class IpsecSaParser {
     this.iface!.flows.push(flow);
     this.flow = flow;
     this.orphan = false;
-    this.section = null;
+    this.section_ = null;
     this.closeSa();
     return flow;
   }
@@ -498,27 +597,39 @@ class IpsecSaParser {
     return true;
   }
 
-  private counters(t: string): boolean {
+  /** `#pkts encaps: 4, #pkts encrypt: 4, …`: every counter under its own name. */
+  private counters(s: number, e: number): boolean {
     const flow = this.bodyFlow(R_COUNTERS);
     if (!flow) return true;
-    let rest = t;
-    while (rest.length > 0) {
-      const comma = rest.indexOf(',');
-      const seg = (comma < 0 ? rest : rest.slice(0, comma)).trim();
-      rest = comma < 0 ? '' : rest.slice(comma + 1);
-      if (seg === '') continue;
-      const space = seg.lastIndexOf(' ');
-      const value = space < 0 ? null : toInt(seg.slice(space + 1));
-      let label = space < 0 ? '' : seg.slice(0, space).trimEnd();
-      if (label.endsWith(':')) label = label.slice(0, -1).trimEnd();
-      const name = value === null ? null : counterName(label);
-      if (name === null || value === null) {
-        this.warn(`unreadable counter "${seg}"`);
+    const text = this.text;
+    let a = s;
+    while (a < e) {
+      let b = text.indexOf(',', a);
+      if (b < 0 || b > e) b = e;
+      let x = a;
+      let y = b;
+      a = b + 1;
+      while (x < y && isBlank(text.charCodeAt(x))) x++;
+      while (y > x && isBlank(text.charCodeAt(y - 1))) y--;
+      if (x === y) continue;
+      let digits = y;
+      while (digits > x && isDigit(text.charCodeAt(digits - 1))) digits--;
+      let labelEnd = digits;
+      while (
+        labelEnd > x &&
+        (isBlank(text.charCodeAt(labelEnd - 1)) || text.charCodeAt(labelEnd - 1) === 58)
+      ) {
+        labelEnd--;
+      }
+      // The value stands apart from its label: `#pkts encaps: 4`, `#send errors 0`.
+      const value = digits < y && labelEnd < digits && labelEnd > x ? readInt(text, digits, y) : null;
+      const name = value === null ? null : this.counterAt(x, labelEnd);
+      if (name === null) {
+        this.warn(`unreadable counter "${text.slice(x, y)}"`);
         continue;
       }
       flow.counters[name] = value;
     }
-    if (t.endsWith(',')) this.wrapped = (rest) => rest.startsWith('#') && this.counters(rest);
     return true;
   }
 
@@ -542,7 +653,7 @@ class IpsecSaParser {
     const segs = splitSegments(t);
     if (!segs.every((seg) => DETAIL_LABELS.some((label) => seg.startsWith(label)))) return false;
     for (const seg of segs) this.detailSegment(flow, seg);
-    if (t.endsWith(',')) this.wrapped = (rest) => this.detailSegments(flow, rest);
+    if (t.endsWith(',')) this.wrapped = (s, e) => this.detailSegments(flow, this.text.slice(s, e));
     return true;
   }
 
@@ -575,14 +686,17 @@ class IpsecSaParser {
     }
   }
 
-  /** `inbound esp sas:` … `outbound pcp sas:` */
-  private startSection(t: string, direction: 'inbound' | 'outbound'): boolean {
-    const m = /^(?:in|out)bound (esp|ah|pcp) sas:$/.exec(t);
-    if (!m) return false;
-    const protocol = m[1] as 'esp' | 'ah' | 'pcp';
+  /** `inbound esp sas:` … `outbound pcp sas:`; `p` is where the protocol starts. */
+  private section(p: number, e: number, direction: 'inbound' | 'outbound'): boolean {
+    const text = this.text;
+    let protocol: 'esp' | 'ah' | 'pcp';
+    if (e === p + 8 && text.startsWith('esp sas:', p)) protocol = 'esp';
+    else if (e === p + 7 && text.startsWith('ah sas:', p)) protocol = 'ah';
+    else if (e === p + 8 && text.startsWith('pcp sas:', p)) protocol = 'pcp';
+    else return false;
     const rank = R_SECTION + (direction === 'outbound' ? 3 : 0) + PROTOCOLS.indexOf(protocol);
     this.closeSa();
-    this.section = null;
+    this.section_ = null;
     if (this.flow && rank === this.flowRank) {
       // Each section appears once per flow: the same one again means the next flow's header is missing.
       this.warn('repeated SA section: the header of its flow is missing');
@@ -590,27 +704,31 @@ class IpsecSaParser {
       this.orphan = true;
       return true;
     }
-    if (this.bodyFlow(rank)) this.section = { direction, protocol };
+    if (this.bodyFlow(rank)) this.section_ = direction === 'inbound' ? INBOUND[protocol] : OUTBOUND[protocol];
     return true;
   }
 
-  /** `spi: 0x1E8246FC(511854332)` (IOS), `spi: 0x1E8246FC (511854332)` (ASA) */
-  private startSa(t: string): boolean {
+  /** `spi: 0x1E8246FC(511854332)` (IOS), `spi: 0x1E8246FC (511854332)` (ASA); `p` is after `spi:`. */
+  private startSa(p: number, e: number): boolean {
     this.closeSa();
-    if (!this.section || !this.flow) {
+    const section = this.section_;
+    if (!section || !this.flow) {
       this.warn(
         this.orphan ? 'belongs to a flow whose header lines are missing' : 'SA outside an SA section',
       );
       return true;
     }
-    const spi = parseSpi(valueAfter(t, 'spi'));
+    const text = this.text;
+    const open = text.indexOf('(', p);
+    let spi = open >= 0 && open < e && text.charCodeAt(e - 1) === 41 ? readInt(text, open + 1, e - 1) : null;
+    if (spi === null) spi = parseSpi(text.slice(p, e));
     if (spi === null) {
       this.warn('unreadable SPI');
       return true;
     }
     const sa: IpsecSa = {
-      direction: this.section.direction,
-      protocol: this.section.protocol,
+      direction: section.direction,
+      protocol: section.protocol,
       spi,
       transforms: [],
       mode: null,
@@ -654,54 +772,95 @@ class IpsecSaParser {
     return true;
   }
 
-  private saTransform(t: string): boolean {
+  /** `transform: esp-256-aes esp-sha-hmac ,`; `p` is after `transform:`. */
+  private saTransform(p: number, e: number): boolean {
     const sa = this.saFor(A_TRANSFORM);
-    if (sa) sa.transforms = parseTransforms(valueAfter(t, 'transform'));
+    if (!sa) return true;
+    const text = this.text;
+    while (p < e && isBlank(text.charCodeAt(p))) p++;
+    const last = this.transformsText;
+    if (last.length !== e - p || !text.startsWith(last, p)) {
+      this.transformsText = text.slice(p, e);
+      this.transforms = parseTransforms(this.transformsText);
+    }
+    sa.transforms = this.transforms.slice();
     return true;
   }
 
   /** `in use settings ={Tunnel UDP-Encaps, }`, ASA `{L2L, Tunnel, PFS Group 2, IKEv1, Rekeyed}` */
-  private saSettings(t: string): boolean {
+  private saSettings(s: number, e: number): boolean {
     const sa = this.saFor(A_SETTINGS);
     if (!sa) return true;
-    const open = t.indexOf('{');
-    const close = t.lastIndexOf('}');
-    if (open < 0 || close < open) {
+    const text = this.text;
+    const open = text.indexOf('{', s);
+    const close = text.lastIndexOf('}', e - 1);
+    if (open < 0 || open >= e || close < open) {
       this.warn('unreadable in use settings');
       return true;
     }
-    sa.settings = splitSegments(t.slice(open + 1, close));
-    for (const setting of sa.settings) {
-      const first = setting.split(' ')[0]!.toLowerCase();
-      if (first === 'tunnel' || first === 'transport') sa.mode = first;
+    const last = this.settingsText;
+    if (last.length !== close - open - 1 || !text.startsWith(last, open + 1)) {
+      this.settingsText = text.slice(open + 1, close);
+      this.settings = splitSegments(this.settingsText);
+      this.settingsMode = null;
+      for (const setting of this.settings) {
+        const first = setting.split(' ')[0]!.toLowerCase();
+        if (first === 'tunnel' || first === 'transport') this.settingsMode = first;
+      }
     }
+    sa.settings = this.settings.slice();
+    sa.mode = this.settingsMode;
     return true;
   }
 
   /** `conn id: 2076, flow_id: CSR:76, sibling_flags FFFF…, crypto map: M, initiator : True`; ASA `slot: 0, conn_id: N, crypto-map: M` */
-  private saConn(t: string): boolean {
+  private saConn(s: number, e: number): boolean {
     const sa = this.saFor(A_CONN);
-    if (sa && !this.connSegments(sa, t)) this.warn('unknown part in the conn id line');
+    if (sa && !this.connParts(sa, s, e)) this.warn('unknown part in the conn id line');
     return true;
   }
 
-  private connSegments(sa: IpsecSa, t: string): boolean {
-    const segs = splitSegments(t);
-    if (!segs.every((seg) => CONN_LABELS.some((label) => seg.startsWith(label)))) return false;
-    for (const seg of segs) {
-      if (seg.startsWith('conn id') || seg.startsWith('conn_id'))
-        sa.connId = toInt(valueAfter(seg, 'conn id'));
-      else if (seg.startsWith('flow_id')) sa.flowId = valueAfter(seg, 'flow_id') || null;
-      else if (seg.startsWith('sibling_flags')) sa.siblingFlags = valueAfter(seg, 'sibling_flags') || null;
-      else if (seg.startsWith('crypto map') || seg.startsWith('crypto-map'))
-        sa.cryptoMap = noneToNull(valueAfter(seg, 'crypto map'));
-      else if (seg.startsWith('slot')) sa.slot = toInt(valueAfter(seg, 'slot'));
-      else {
-        this.saSeen |= A_INITIATOR;
-        sa.initiator = yesNo(valueAfter(seg, 'initiator'));
+  /** Reads the `label: value` parts of a conn id line (or of its wrapped rest) in `[s, e)`; false if one is unknown. */
+  private connParts(sa: IpsecSa, s: number, e: number): boolean {
+    const text = this.text;
+    // Collected first, so a line with an unknown part changes nothing.
+    let connId = sa.connId;
+    let flowId = sa.flowId;
+    let siblingFlags = sa.siblingFlags;
+    let cryptoMap = sa.cryptoMap;
+    let slot = sa.slot;
+    let initiator = sa.initiator;
+    for (let a = s; a < e; ) {
+      a = skipBlank(text, a, e);
+      let b = text.indexOf(',', a);
+      if (b < 0 || b > e) b = e;
+      let y = b;
+      while (y > a && isBlank(text.charCodeAt(y - 1))) y--;
+      if (a < y) {
+        const colon = text.indexOf(':', a);
+        const v = colon < 0 || colon > y ? a : colon + 1;
+        if (text.startsWith('conn id', a) || text.startsWith('conn_id', a)) {
+          connId = readInt(text, skipBlank(text, v, y), y);
+        } else if (text.startsWith('flow_id', a)) flowId = this.intern(SLOT_FLOW_ID, v, y) || null;
+        else if (text.startsWith('sibling_flags', a))
+          siblingFlags = this.intern(SLOT_SIBLING, a + 13, y) || null;
+        else if (text.startsWith('crypto map', a) || text.startsWith('crypto-map', a)) {
+          cryptoMap = noneToNull(this.intern(SLOT_MAP, v, y));
+        } else if (text.startsWith('slot', a)) slot = readInt(text, skipBlank(text, v, y), y);
+        else if (text.startsWith('initiator', a)) initiator = yesNo(text.slice(v, y));
+        else return false;
       }
+      a = b + 1;
     }
-    if (t.endsWith(',')) this.wrapped = (rest) => this.sa === sa && this.connSegments(sa, rest);
+    if (initiator !== sa.initiator) this.saSeen |= A_INITIATOR;
+    sa.connId = connId;
+    sa.flowId = flowId;
+    sa.siblingFlags = siblingFlags;
+    sa.cryptoMap = cryptoMap;
+    sa.slot = slot;
+    sa.initiator = initiator;
+    if (text.charCodeAt(e - 1) === 44)
+      this.wrapped = (ws, we) => this.sa === sa && this.connParts(sa, ws, we);
     return true;
   }
 
@@ -713,8 +872,18 @@ class IpsecSaParser {
     return true;
   }
 
-  private saTiming(t: string): boolean {
-    const timing = parseTiming(t);
+  private saTiming(s: number, e: number): boolean {
+    const text = this.text;
+    let timing: [number | null, number | null] | null = null;
+    // The usual shape, read in place: `sa timing: remaining key lifetime (k/sec): (4332650/3205)`.
+    const open = text.indexOf('/sec): (', s);
+    const slash = open < 0 ? -1 : text.indexOf('/', open + 8);
+    if (open > 0 && open < e && slash > 0 && slash < e && text.charCodeAt(e - 1) === 41) {
+      const kb = readInt(text, open + 8, slash);
+      const sec = readInt(text, slash + 1, e - 1);
+      if (kb !== null && sec !== null) timing = [kb, sec];
+    }
+    timing ??= parseTiming(text.slice(s, e));
     if (!timing) {
       if (this.sa) this.warn('unreadable remaining key lifetime');
       else this.requireSa();
@@ -734,29 +903,52 @@ class IpsecSaParser {
     return true;
   }
 
-  private saIvSize(t: string): boolean {
+  /** `IV size: 16 bytes`; `p` is after `IV size:`. */
+  private saIvSize(p: number, e: number): boolean {
     const sa = this.saFor(A_IV);
-    if (sa) sa.ivSize = toInt(valueAfter(t, 'IV size').replace(/\s*bytes?$/, ''));
+    if (!sa) return true;
+    const text = this.text;
+    p = skipBlank(text, p, e);
+    let q = p;
+    while (q < e && isDigit(text.charCodeAt(q))) q++;
+    sa.ivSize = text.startsWith(' byte', q) || q === e ? readInt(text, p, q) : null;
     return true;
   }
 
-  /** `replay detection support: Y`, `… : N`, `… : Y  replay window size: 1024` */
-  private saReplay(t: string): boolean {
+  /** `replay detection support: Y`, `… : N`, `… : Y  replay window size: 1024`; `p` is after `support`. */
+  private saReplay(p: number, e: number): boolean {
     const sa = this.saFor(A_REPLAY);
     if (!sa) return true;
-    const m = /^replay detection support\s*:\s*([YN])\b[\s,]*(?:replay window size\s*:?\s*(\d+))?$/.exec(t);
-    if (!m) {
+    const text = this.text;
+    p = skipBlank(text, p, e);
+    const yn = text.charCodeAt(p + 1 < e ? skipBlank(text, p + 1, e) : e);
+    let q = text.charCodeAt(p) === 58 ? skipBlank(text, p + 1, e) : -1;
+    const flag = q >= 0 ? text.charCodeAt(q) : 0;
+    if (yn !== flag || (flag !== 89 && flag !== 78)) {
       this.warn('unreadable replay detection line');
       return true;
     }
-    sa.replayDetection = m[1] === 'Y';
-    sa.replayWindow = m[2] === undefined ? null : Number(m[2]);
+    q++;
+    let window: number | null = null;
+    while (q < e && (isBlank(text.charCodeAt(q)) || text.charCodeAt(q) === 44)) q++;
+    if (q < e) {
+      const size = text.startsWith('replay window size', q) ? skipBlank(text, q + 18, e) : -1;
+      const digits = size >= 0 && text.charCodeAt(size) === 58 ? skipBlank(text, size + 1, e) : size;
+      window = digits >= 0 ? readInt(text, digits, e) : null;
+      if (window === null) {
+        this.warn('unreadable replay detection line');
+        return true;
+      }
+    }
+    sa.replayDetection = flag === 89;
+    sa.replayWindow = window;
     return true;
   }
 
-  private saStatus(status: string): boolean {
+  /** `Status: ACTIVE(ACTIVE)`, ASA `SA State: active`; `p` is after the label. */
+  private saStatus(p: number, e: number): boolean {
     const sa = this.saFor(A_STATUS);
-    if (sa) sa.status = status || null;
+    if (sa) sa.status = this.intern(SLOT_STATUS, p, e) || null;
     return true;
   }
 }

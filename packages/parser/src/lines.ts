@@ -51,6 +51,33 @@ export function toInt(s: string): number | null {
   return v;
 }
 
+/** Space, tab, CR, VT, FF: the blanks around and inside router output lines. */
+export function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** The first position in `[p, e)` that is not blank (or `e`). */
+export function skipBlank(text: string, p: number, e: number): number {
+  while (p < e && isBlank(text.charCodeAt(p))) p++;
+  return p;
+}
+
+/** `text[from, to)` as a non-negative integer, without cutting it out; null unless it is 1–20 digits. */
+export function readInt(text: string, from: number, to: number): number | null {
+  if (to <= from || to - from > 20) return null;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** `0x1E8246FC(511854332)`, `0x1E8246FC (511854332)`, `0x0(0)`, ASA `DC15BF68`, `0x1a2b3c4d` → the number. */
 export function parseSpi(s: string): number | null {
   const open = s.indexOf('(');
@@ -104,6 +131,17 @@ export function parseAddressPort(s: string): Endpoint {
 
 /** Dotted IPv4 mask → prefix length; null for a non-contiguous or malformed mask. */
 export function maskToPrefix(mask: string): number | null {
+  if (mask === lastMask) return lastPrefix;
+  lastMask = mask;
+  lastPrefix = computePrefix(mask);
+  return lastPrefix;
+}
+
+// Outputs repeat a handful of masks: the last one is remembered.
+let lastMask = '';
+let lastPrefix: number | null = null;
+
+function computePrefix(mask: string): number | null {
   const octets = mask.split('.');
   if (octets.length !== 4) return null;
   let bits = 0;
