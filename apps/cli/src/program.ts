@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo.js';
-import { registerMigrate } from './commands/migrate.js';
 import { registerImport } from './commands/import.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerParse } from './commands/parse.js';
-import { registerRotateSecretKey } from './commands/rotate-secret-key.js';
 import { registerPoll } from './commands/poll.js';
+import { registerRotateSecretKey } from './commands/rotate-secret-key.js';
 import { registerSim } from './commands/sim.js';
+import { registerStart } from './commands/start.js';
+import { registerTunnels } from './commands/tunnels.js';
 import { registerWorker } from './commands/worker.js';
 
 /** Exit codes: 0 ok, 1 the command failed, 2 the command line was wrong (unknown command, flag or file). */
@@ -23,8 +25,10 @@ export function createProgram(): Command {
     .showHelpAfterError('(run `tunnelwatch --help` for usage)')
     .exitOverride();
   // One register function per capability, each in its own file under commands/.
+  registerStart(program);
   registerDemo(program);
   registerParse(program);
+  registerTunnels(program);
   registerWorker(program);
   registerPoll(program);
   registerImport(program);

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 /** Runs the real CLI in a child process, as a user would. */
-export function tunnelwatch(args: string[], input?: string) {
+export function tunnelwatch(args: string[], input?: string, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
     encoding: 'utf8',
     input,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -35,9 +35,12 @@ describe('tunnelwatch command line', () => {
     expect(stderr).toContain("unknown option '--frobnicate'");
   });
 
-  it('demo says what is missing and exits non-zero', () => {
-    const { code, stderr } = tunnelwatch(['demo']);
-    expect(code).toBe(1);
-    expect(stderr).toContain('not built yet');
-  });
+  it('lists start, demo and tunnels, and tunnels without a token is a usage error', () => {
+    const { stdout } = tunnelwatch(['--help']);
+    for (const command of ['start', 'demo', 'tunnels'])
+      expect(stdout).toMatch(new RegExp(`^ {2}${command}\\b`, 'm'));
+    const { code, stderr } = tunnelwatch(['tunnels'], undefined, { TUNNELWATCH_TOKEN: '' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('TUNNELWATCH_TOKEN');
+  }, 60_000);
 });

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
+import { SHUTDOWN_TIMEOUT_MS } from './start.js';
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run tunnelwatch with a simulated fleet (not built yet)')
-    .action(() => {
-      // Tracked in issue #9: the demo needs the simulator, persistence, polling and the API first.
-      process.stderr.write(
-        'tunnelwatch demo is not built yet: it needs the simulator, the database, the poller and the API.\n',
-      );
-      process.exitCode = 1;
+    .description('tunnelwatch start plus 25 simulated routers with scripted trouble (docs/demo.md)')
+    .action(async () => {
+      // Loaded on use, like `start`: other commands should not pay for importing the whole system.
+      const { runDemo } = await import('../runtime/run-demo.js');
+      await runDemo(SHUTDOWN_TIMEOUT_MS);
     });
 }
