@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ActionLimits } from '@tunnelwatch/db';
 import { INVENTORY_CHANGED_CHANNEL, ROUTER_POLLED_CHANNEL } from '@tunnelwatch/model';
-import { POLL_QUEUE_NAME } from '@tunnelwatch/worker';
+import { POLL_QUEUE_NAME, REMEDIATION_QUEUE_NAME } from '@tunnelwatch/worker';
 import { installErrorHandlers } from './errors.js';
 import auth from './plugins/auth.js';
 import db from './plugins/db.js';
@@ -10,6 +11,7 @@ import pollQueue from './plugins/poll-queue.js';
 import processMetrics from './plugins/process-metrics.js';
 import redis from './plugins/redis.js';
 import writeRateLimit from './plugins/write-rate-limit.js';
+import actions, { DEFAULT_ACTION_LIMITS } from './routes/actions.js';
 import apiV1 from './routes/api/index.js';
 import health from './routes/health.js';
 import metrics from './routes/metrics.js';
@@ -29,6 +31,10 @@ export type ApiOptions = {
   inventoryChangedChannel?: string;
   writesPerMinute?: number;
   failedAuthPerMinute?: number;
+  /** Remediation (docs/remediation.md): off unless REMEDIATION_ENABLED. */
+  remediationEnabled?: boolean;
+  remediationQueueName?: string;
+  remediationLimits?: ActionLimits;
 };
 
 /**
@@ -57,6 +63,13 @@ const app: FastifyPluginAsyncTypebox<ApiOptions> = async (fastify, options) => {
   await fastify.register(metrics, { metricsPublic: options.metricsPublic });
   await fastify.register(statusPage);
   await fastify.register(apiV1, { prefix: '/api/v1', inventoryChangedChannel, secretKey: options.secretKey });
+  await fastify.register(actions, {
+    prefix: '/api/v1',
+    enabled: options.remediationEnabled ?? false,
+    queueName: options.remediationQueueName ?? REMEDIATION_QUEUE_NAME,
+    queuePrefix: options.queuePrefix,
+    limits: options.remediationLimits ?? DEFAULT_ACTION_LIMITS,
+  });
 };
 
 export default app;

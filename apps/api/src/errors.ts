@@ -1,5 +1,5 @@
 import { ConflictError, InvalidCursorError, NotFoundError, SecretKeyMissingError } from '@tunnelwatch/db';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** An error whose message is safe to show the client, whatever its status. */
 export class HttpError extends Error {
@@ -34,6 +34,7 @@ const STATUS_TEXT: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
@@ -59,6 +60,19 @@ function describeValidation(context: string | undefined, issue: ValidationIssue)
     return `${where}/${String(issue.params.missingProperty)} is required`;
   }
   return `${where} ${issue.message ?? 'is invalid'}`;
+}
+
+/**
+ * Errors the router raises before any route runs (a malformed or over-long URL) skip `setErrorHandler`;
+ * Fastify's `frameworkErrors` option sends them here, so they keep the `{ error, message }` shape too.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  const message =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'a path parameter is longer than 100 characters'
+      : 'the URL is not valid (bad percent-encoding?)';
+  reply.code(status).send({ error: STATUS_TEXT[status] ?? 'Bad Request', message });
 }
 
 /**

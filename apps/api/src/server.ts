@@ -3,6 +3,7 @@ import type { Config, Logger } from '@tunnelwatch/config';
 import Fastify from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import app, { type ApiOptions } from './app.js';
+import { frameworkErrors } from './errors.js';
 import { validatorCompiler } from './validation.js';
 
 export type ServerOptions = {
@@ -17,6 +18,7 @@ export function createApiServer(options: ApiOptions, server: ServerOptions = {})
     // Bulk imports of a few thousand routers fit; anything larger is refused with 413.
     bodyLimit: 5 * 1024 * 1024,
     requestTimeout: 60_000,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(validatorCompiler);
   // fastify-plugin: the app's decorators and error handler apply to the root instance.
@@ -35,6 +37,7 @@ export function apiOptionsFromConfig(config: Config): ApiOptions {
     redisUrl: config.redisUrl,
     metricsPublic: config.metricsPublic,
     secretKey: config.secretKey,
+    remediationEnabled: config.remediationEnabled,
   };
 }
 

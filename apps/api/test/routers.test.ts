@@ -124,6 +124,18 @@ describe('routers CRUD', () => {
     expect(res.json().message).toContain(message);
   });
 
+  it('answers malformed and over-long URLs in the same error shape', async () => {
+    const long = await get(`/api/v1/routers/${'a'.repeat(300)}`);
+    expect(long.statusCode).toBe(414);
+    expect(long.json()).toEqual({
+      error: 'URI Too Long',
+      message: 'a path parameter is longer than 100 characters',
+    });
+    const bad = await get('/api/v1/routers/%E0%A4%A');
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json()).sort()).toEqual(['error', 'message']);
+  });
+
   it('400 for an empty PATCH and for malformed JSON', async () => {
     const empty = await api.app.inject({
       method: 'PATCH',

@@ -3,15 +3,13 @@ import type { TokenScope } from '@tunnelwatch/db';
 import Type from 'typebox';
 import { HttpError, notFound } from '../errors.js';
 import { shardOf } from '../metrics/shards.js';
-import { ErrorSchema } from '../schemas/common.js';
+import { ErrorSchema, Text } from '../schemas/common.js';
 
 export type MetricsRouteOptions = { metricsPublic: boolean };
 
 const MetricsQuery = Type.Object(
   {
-    router: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 200, description: 'only this router (multi-target pattern)' }),
-    ),
+    router: Type.Optional(Text({ maxLength: 200, description: 'only this router (multi-target pattern)' })),
     shard: Type.Optional(
       Type.Integer({ minimum: 0, description: 'only the routers of this shard (0-based)' }),
     ),

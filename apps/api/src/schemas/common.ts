@@ -11,6 +11,13 @@ export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' 
 export const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 export const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/**
+ * Free text from clients: PostgreSQL text cannot hold NUL, so it is refused here with a 400 naming the field
+ * instead of failing in the database.
+ */
+export const Text = (options: { minLength?: number; maxLength: number; description?: string }) =>
+  Type.String({ minLength: 1, ...options, pattern: '^[^\\u0000]*$' });
+
 /** Router and credential names: also Prometheus label values and URL segments. */
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
 export const Name = Type.String({ pattern: NAME_PATTERN, description: 'letters, digits, . _ - (1-128)' });

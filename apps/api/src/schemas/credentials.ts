@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { DateTime, Name, Nullable } from './common.js';
+import { DateTime, Name, Nullable, Text } from './common.js';
 
 /** A credential as it leaves the API: which secrets are set, never a secret. */
 export const CredentialSchema = Type.Object({
@@ -19,7 +19,7 @@ const Secret = Nullable(Type.String({ minLength: 1, maxLength: 16_384, writeOnly
 export const CreateCredentialSchema = Type.Object(
   {
     name: Name,
-    username: Type.String({ minLength: 1, maxLength: 200 }),
+    username: Text({ maxLength: 200 }),
     secret: Type.Optional(Type.Union([Secret], { description: 'login password (write-only)' })),
     enableSecret: Type.Optional(Type.Union([Secret], { description: 'enable password (write-only)' })),
     privateKey: Type.Optional(Type.Union([Secret], { description: 'OpenSSH/PEM private key (write-only)' })),

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { DateTime, Name, Nullable, NullableDateTime, PageQuery } from './common.js';
+import { DateTime, Name, Nullable, NullableDateTime, PageQuery, Text } from './common.js';
 
 export const Platform = Type.Union([Type.Literal('ios'), Type.Literal('iosxe'), Type.Literal('asa')]);
 
@@ -33,8 +33,8 @@ const fields = {
   }),
   port: Type.Integer({ minimum: 1, maximum: 65535 }),
   platform: Platform,
-  site: Nullable(Type.String({ minLength: 1, maxLength: 200 })),
-  tags: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 }),
+  site: Nullable(Text({ maxLength: 200 })),
+  tags: Type.Array(Text({ maxLength: 100 }), { maxItems: 50 }),
   pollIntervalSeconds: Nullable(Type.Integer({ minimum: 10, maximum: 86400 })),
   enabled: Type.Boolean(),
   credentialName: Nullable(Name),
@@ -73,8 +73,8 @@ export const UpdateRouterSchema = Type.Object(
 export const RouterListQuery = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean()),
-    site: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    site: Type.Optional(Text({ maxLength: 200 })),
+    tag: Type.Optional(Text({ maxLength: 100 })),
     platform: Type.Optional(Platform),
     ...PageQuery,
   },

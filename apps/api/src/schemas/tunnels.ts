@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { DateTime, Nullable, NullableDateTime, PageQuery } from './common.js';
+import { DateTime, Nullable, NullableDateTime, PageQuery, Text } from './common.js';
 
 export const TunnelState = Type.Union([
   Type.Literal('up'),
@@ -103,15 +103,15 @@ export const TunnelDetailSchema = Type.Object({
   recentEvents: Type.Array(EventSchema),
 });
 
-const Text = Type.String({ minLength: 1, maxLength: 200 });
+const Filter = Text({ maxLength: 200 });
 
 export const TunnelListQuery = Type.Object(
   {
-    router: Type.Optional(Text),
+    router: Type.Optional(Filter),
     state: Type.Optional(TunnelState),
-    peer: Type.Optional(Text),
+    peer: Type.Optional(Filter),
     vrf: Type.Optional(
-      Type.String({ maxLength: 200, description: "front-door VRF; '' (vrf=) is the global table" }),
+      Text({ minLength: 0, maxLength: 200, description: "front-door VRF; '' (vrf=) is the global table" }),
     ),
     configured: Type.Optional(Type.Boolean()),
     expiringWithin: Type.Optional(
@@ -128,10 +128,10 @@ export const TunnelListQuery = Type.Object(
 
 export const EventListQuery = Type.Object(
   {
-    router: Type.Optional(Text),
+    router: Type.Optional(Filter),
     tunnel: Type.Optional(Type.String({ format: 'uuid' })),
     kind: Type.Optional(EventKind),
-    peer: Type.Optional(Text),
+    peer: Type.Optional(Filter),
     since: Type.Optional(Type.String({ format: 'date-time' })),
     until: Type.Optional(Type.String({ format: 'date-time' })),
     ...PageQuery,
@@ -166,7 +166,7 @@ export const PollSchema = Type.Object({
 
 export const PollListQuery = Type.Object(
   {
-    router: Type.Optional(Text),
+    router: Type.Optional(Filter),
     status: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('failed')])),
     reason: Type.Optional(FailureReason),
     since: Type.Optional(Type.String({ format: 'date-time' })),
