@@ -20,11 +20,6 @@ export class SimClock {
     return this.simAnchor + (Date.now() - this.realAnchor) * this.scale;
   }
 
-  /** Sim time in seconds since the epoch (fractional). */
-  nowSeconds(): number {
-    return this.now() / 1000;
-  }
-
   get timeScale(): number {
     return this.scale;
   }
