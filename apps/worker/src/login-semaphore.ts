@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 
@@ -47,6 +47,7 @@ export class LoginSlotTimeoutError extends Error {
 
 export class LoginSemaphore {
   private readonly retryMs: number;
+  private readonly shas = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -64,14 +65,7 @@ export class LoginSemaphore {
     const deadline = Date.now() + waitMs;
     for (;;) {
       signal?.throwIfAborted();
-      const got = await this.redis.eval(
-        ACQUIRE,
-        1,
-        this.options.key,
-        this.options.max,
-        this.options.leaseMs,
-        token,
-      );
+      const got = await this.script('acquire', ACQUIRE, this.options.max, this.options.leaseMs, token);
       if (got === 1) {
         let released = false;
         return async () => {
@@ -91,6 +85,21 @@ export class LoginSemaphore {
 
   /** Logins in flight now, across all workers. */
   async inFlight(): Promise<number> {
-    return Number(await this.redis.eval(COUNT, 1, this.options.key));
+    return Number(await this.script('count', COUNT));
+  }
+
+  /** EVALSHA first (the script body is sent only when Redis does not know it yet, e.g. after a restart). */
+  private async script(name: string, body: string, ...args: (string | number)[]): Promise<unknown> {
+    let sha = this.shas.get(name);
+    if (!sha) {
+      sha = createHash('sha1').update(body).digest('hex');
+      this.shas.set(name, sha);
+    }
+    try {
+      return await this.redis.evalsha(sha, 1, this.options.key, ...args);
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('NOSCRIPT')) throw err;
+      return this.redis.eval(body, 1, this.options.key, ...args);
+    }
   }
 }
