@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ActionLimits } from '@tunnelwatch/db';
 import { INVENTORY_CHANGED_CHANNEL, ROUTER_POLLED_CHANNEL } from '@tunnelwatch/model';
-import { POLL_QUEUE_NAME, REMEDIATION_QUEUE_NAME } from '@tunnelwatch/worker';
+import { DEFAULT_PREFIX, POLL_QUEUE_NAME, REMEDIATION_QUEUE_NAME } from '@tunnelwatch/worker';
 import { installErrorHandlers } from './errors.js';
 import auth from './plugins/auth.js';
 import db from './plugins/db.js';
@@ -24,7 +24,7 @@ export type ApiOptions = {
   metricsPublic: boolean;
   /** The 32-byte key that encrypts credentials; null: creating a credential is refused. */
   secretKey: Buffer | null;
-  /** Redis names; tests give each file its own. */
+  /** Redis names (default: the workers' queue `poll` under the prefix `tunnelwatch`); tests give each file its own. */
   pollQueueName?: string;
   queuePrefix?: string;
   routerPolledChannel?: string;
@@ -48,7 +48,8 @@ const app: FastifyPluginAsyncTypebox<ApiOptions> = async (fastify, options) => {
   await fastify.register(redis, { redisUrl: options.redisUrl });
   await fastify.register(pollQueue, {
     queueName: options.pollQueueName ?? POLL_QUEUE_NAME,
-    queuePrefix: options.queuePrefix,
+    // The workers' BullMQ key prefix: a poll-now job must land in the queue they read.
+    queuePrefix: options.queuePrefix ?? DEFAULT_PREFIX,
   });
   const inventoryChangedChannel = options.inventoryChangedChannel ?? INVENTORY_CHANGED_CHANNEL;
   await fastify.register(fleetSnapshot, {
@@ -67,7 +68,8 @@ const app: FastifyPluginAsyncTypebox<ApiOptions> = async (fastify, options) => {
     prefix: '/api/v1',
     enabled: options.remediationEnabled ?? false,
     queueName: options.remediationQueueName ?? REMEDIATION_QUEUE_NAME,
-    queuePrefix: options.queuePrefix,
+    // The workers' BullMQ key prefix, as for the poll queue.
+    queuePrefix: options.queuePrefix ?? DEFAULT_PREFIX,
     limits: options.remediationLimits ?? DEFAULT_ACTION_LIMITS,
   });
 };

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TokenScope } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
+import { DEFAULT_PREFIX } from '@tunnelwatch/worker';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiOptions } from '../src/app.js';
@@ -40,7 +41,7 @@ export async function startTestApi(overrides: Partial<ApiOptions> = {}): Promise
   const app = createApiServer(options);
   await app.ready();
   const publisher = new Redis(REDIS_URL);
-  const pollQueue = new Queue(options.pollQueueName!, { connection: publisher });
+  const pollQueue = new Queue(options.pollQueueName!, { connection: publisher, prefix: DEFAULT_PREFIX });
   let tokens = 0;
   return {
     app,

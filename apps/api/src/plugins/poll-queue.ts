@@ -8,11 +8,11 @@ declare module 'fastify' {
 }
 
 /** The worker's BullMQ queue (`poll` in production); the API adds "poll now" jobs and reads its depth. */
-export default fp<{ queueName: string; queuePrefix?: string | undefined }>(
+export default fp<{ queueName: string; queuePrefix: string }>(
   async (fastify, options) => {
     const queue = new Queue(options.queueName, {
       connection: fastify.redis,
-      ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+      prefix: options.queuePrefix,
     });
     queue.on('error', (err) => fastify.log.warn({ err }, 'poll queue error'));
     fastify.decorate('pollQueue', queue);
