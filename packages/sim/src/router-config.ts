@@ -151,6 +151,7 @@ export function normalizeRouter(spec: RouterSpec): RouterConfig {
       lifetimeStyle: spec.render?.lifetimeStyle ?? 'k/sec',
       statusLines: spec.render?.statusLines ?? platform !== 'asa',
       kilobyteRekeyDisabled: spec.render?.kilobyteRekeyDisabled ?? false,
+      isakmpHeaderWrapped: spec.render?.isakmpHeaderWrapped ?? false,
       lineEnding: spec.render?.lineEnding ?? '\r\n',
     },
     commandLatencyMs: spec.commandLatencyMs ?? 0,

@@ -347,7 +347,10 @@ export class SimRouter {
   private execLine(command: string): string {
     const eol = this.config.render.lineEnding;
     const match = matchCommand(command, this.config.platform, this.config.loginPrivileged);
-    if (match.kind !== 'command') return `% Invalid input detected at '^' marker.${eol}`;
+    // Session commands (enable, terminal …, exit) mean nothing without a shell.
+    if (match.kind !== 'command' || !(match.id.startsWith('show-') || match.id.startsWith('clear-'))) {
+      return `% Invalid input detected at '^' marker.${eol}`;
+    }
     return this.execute(command, this.clock.now()).join(eol) + eol;
   }
 

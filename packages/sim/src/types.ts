@@ -66,6 +66,8 @@ export type RenderOptions = {
   statusLines?: boolean;
   /** Kilobyte volume rekey disabled: prints `Kilobyte Volume Rekey has been disabled`. */
   kilobyteRekeyDisabled?: boolean;
+  /** `show crypto isakmp sa detail`: the header wrapped at the terminal width, `Cap.` on its own line. */
+  isakmpHeaderWrapped?: boolean;
   /** Line ends: `\r\n` (default, as IOS sends) or `\n`. */
   lineEnding?: '\r\n' | '\n';
 };

@@ -33,7 +33,12 @@ const ROUTERS: RouterSpec[] = [
   },
   {
     name: 'ios-old',
-    render: { statusLines: false, kilobyteRekeyDisabled: true, lifetimeStyle: 'hours' },
+    render: {
+      statusLines: false,
+      kilobyteRekeyDisabled: true,
+      lifetimeStyle: 'hours',
+      isakmpHeaderWrapped: true,
+    },
     interfaces: [{ name: 'Virtual-Access1', address: '192.0.2.30' }],
     tunnels: [{ peer: '198.51.100.30' }],
   },

@@ -148,20 +148,24 @@ describe('IOS EXEC', () => {
     await closed;
   });
 
-  it('runs a command given to ssh exec', async () => {
+  it('runs a command given to ssh exec, and refuses session commands there', async () => {
     const client = await connect(fleet.router('R3').access);
-    const output = await new Promise<string>((resolve, reject) => {
-      client.exec('show crypto isakmp sa', (error, stream) => {
-        if (error) return reject(error);
-        let text = '';
-        stream.on('data', (data: Buffer) => {
-          text += data.toString();
+    const exec = (command: string) =>
+      new Promise<string>((resolve, reject) => {
+        client.exec(command, (error, stream) => {
+          if (error) return reject(error);
+          let text = '';
+          stream.on('data', (data: Buffer) => {
+            text += data.toString();
+          });
+          stream.on('close', () => resolve(text));
         });
-        stream.on('close', () => resolve(text));
       });
-    });
+    expect(await exec('show crypto isakmp sa')).toContain('IPv4 Crypto ISAKMP SA');
+    expect(await exec('enable')).toBe("% Invalid input detected at '^' marker.\r\n");
+    expect(await exec('terminal length 0')).toBe("% Invalid input detected at '^' marker.\r\n");
+    expect(await exec('show version')).toContain('Cisco IOS Software');
     client.end();
-    expect(output).toContain('IPv4 Crypto ISAKMP SA');
   });
 });
 

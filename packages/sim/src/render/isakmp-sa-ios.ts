@@ -2,7 +2,7 @@ import type { TunnelTruth } from '../types.js';
 import { formatHms, listedTunnels } from './format.js';
 
 /** `show crypto isakmp sa [detail]` (IOS / IOS-XE): IKEv1 SAs, IPv4 and IPv6 sections. */
-export function renderIsakmpSaIos(tunnels: TunnelTruth[], detail: boolean): string[] {
+export function renderIsakmpSaIos(tunnels: TunnelTruth[], detail: boolean, headerWrapped = false): string[] {
   const withIke = listedTunnels(tunnels).filter((tunnel) => tunnel.ikeVersion === 1 && tunnel.ike);
   const v4 = withIke.filter((tunnel) => !tunnel.peer.includes(':'));
   const v6 = withIke.filter((tunnel) => tunnel.peer.includes(':'));
@@ -16,11 +16,9 @@ export function renderIsakmpSaIos(tunnels: TunnelTruth[], detail: boolean): stri
       '       renc - RSA encryption',
     );
   }
-  const detailHeader = [
-    '',
-    'C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime Cap.',
-    '',
-  ];
+  const columns = 'C-id  Local           Remote          I-VRF  Status Encr Hash   Auth DH Lifetime';
+  // On a narrow terminal IOS wraps the header: `Cap.` stands on a line of its own.
+  const detailHeader = headerWrapped ? ['', columns, 'Cap.', ''] : ['', `${columns} Cap.`, ''];
   lines.push('IPv4 Crypto ISAKMP SA');
   if (detail) {
     lines.push(...detailHeader);

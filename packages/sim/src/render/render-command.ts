@@ -31,7 +31,9 @@ export function renderShow(config: RouterConfig, truth: RouterTruth, command: Sh
       return asa ? renderIpsecSaAsa(tunnels) : renderIpsecSaIos(config, tunnels);
     case 'show-isakmp-sa':
     case 'show-ikev1-sa':
-      return asa ? renderIkev1SaAsa(tunnels, detail) : renderIsakmpSaIos(tunnels, detail);
+      return asa
+        ? renderIkev1SaAsa(tunnels, detail)
+        : renderIsakmpSaIos(tunnels, detail, config.render.isakmpHeaderWrapped);
     case 'show-ikev2-sa':
       return asa ? renderIkev2SaAsa(tunnels, detail) : renderIkev2SaIos(tunnels, detail);
     case 'show-crypto-map':
