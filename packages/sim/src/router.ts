@@ -130,18 +130,18 @@ export class SimRouter {
     return this.event('up', atMs, peer);
   }
 
-  /** Down now for `downSeconds`, then up; repeated `times` times every `periodSeconds` (sim seconds). */
+  /** Down from now (or `atMs`) for `downSeconds`, then up; repeated `times` times every `periodSeconds` (sim seconds). */
   flap(
     peer: string | undefined,
-    options: { downSeconds: number; times?: number; periodSeconds?: number },
+    options: { downSeconds: number; times?: number; periodSeconds?: number; atMs?: number },
   ): number {
-    const now = this.clock.now();
+    const start = options.atMs ?? this.clock.now();
     const times = options.times ?? 1;
     const period = options.periodSeconds ?? options.downSeconds * 2;
     let count = 0;
     for (let i = 0; i < times; i++) {
-      count = this.down(peer, now + i * period * 1000);
-      this.up(peer, now + (i * period + options.downSeconds) * 1000);
+      count = this.down(peer, start + i * period * 1000);
+      this.up(peer, start + (i * period + options.downSeconds) * 1000);
     }
     return count;
   }

@@ -97,15 +97,14 @@ export function scheduleEvents(fleet: Fleet, events: ScenarioEvent[]): void {
       case 'clear-ike':
         router.clearIke(at);
         break;
-      case 'flap': {
-        const downSeconds = event.downSeconds ?? 30;
-        const period = event.periodSeconds ?? downSeconds * 2;
-        for (let i = 0; i < (event.times ?? 1); i++) {
-          router.down(event.peer, at + i * period * 1000);
-          router.up(event.peer, at + (i * period + downSeconds) * 1000);
-        }
+      case 'flap':
+        router.flap(event.peer, {
+          downSeconds: event.downSeconds ?? 30,
+          ...(event.times === undefined ? {} : { times: event.times }),
+          ...(event.periodSeconds === undefined ? {} : { periodSeconds: event.periodSeconds }),
+          atMs: at,
+        });
         break;
-      }
       default:
         throw new Error(`scenario event for ${event.router}: unknown kind ${String(event.kind)}`);
     }
