@@ -1,18 +1,19 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
+import { createChannelIo } from './cli/channel-io.js';
 import { matchCommand } from './cli/command-table.js';
-import { type ShellHost, type ShellIo, ShellSession } from './cli/shell-session.js';
+import { type ShellHost, ShellSession } from './cli/shell-session.js';
 import type { SimClock } from './clock.js';
 import { deriveHostKey, type HostKey } from './host-key.js';
 import { renderShow } from './render/render-command.js';
 import { renderShowVersion } from './render/show-version.js';
 import type { RouterConfig } from './router-config.js';
 import { RouterModel } from './router-model.js';
+import { authenticate } from './ssh-auth.js';
 import type { TimelineEventKind } from './tunnel-timeline.js';
 import type { Fault, Platform, RouterTruth } from './types.js';
 
-const { Server: SshServer, utils } = ssh2;
+const { Server: SshServer } = ssh2;
 
 /** How to reach and log in to a simulated router: what an inventory entry needs. */
 export type RouterAccess = {
@@ -215,7 +216,9 @@ export class SimRouter {
   private createSshServer(): InstanceType<typeof SshServer> {
     const server = new SshServer({ hostKeys: [this.hostKey().privateKey], ident: 'Cisco-1.25' }, (client) => {
       client.on('error', () => {});
-      client.on('authentication', (ctx) => this.authenticate(ctx));
+      client.on('authentication', (ctx) =>
+        authenticate(ctx, this.config, this.currentFault?.kind === 'reject-login'),
+      );
       client.on('ready', () => {
         client.on('session', (acceptSession) => {
           const session = acceptSession();
@@ -225,7 +228,12 @@ export class SimRouter {
           session.on('shell', (accept) => {
             const stream = accept();
             const socket = (client as unknown as { _sock: Socket })._sock;
-            const io = this.channelIo(stream, socket, () => client.end());
+            const io = createChannelIo(
+              stream,
+              socket,
+              () => client.end(),
+              () => this.slowFault(),
+            );
             const shell = new ShellSession(this.shellHost(), io, {
               privileged: this.config.loginPrivileged,
               banner: this.config.banner,
@@ -247,80 +255,9 @@ export class SimRouter {
     return server;
   }
 
-  private authenticate(ctx: ssh2.AuthContext): void {
-    const methods: ssh2.AuthenticationType[] = ['publickey', 'keyboard-interactive', 'password'];
-    if (this.currentFault?.kind === 'reject-login' || ctx.username !== this.config.username) {
-      ctx.reject(methods);
-      return;
-    }
-    switch (ctx.method) {
-      case 'password':
-        if (sameSecret(ctx.password, this.config.password)) ctx.accept();
-        else ctx.reject(methods);
-        return;
-      case 'keyboard-interactive':
-        ctx.prompt([{ prompt: 'Password: ', echo: false }], (answers) => {
-          if (sameSecret(answers[0] ?? '', this.config.password)) ctx.accept();
-          else ctx.reject(methods);
-        });
-        return;
-      case 'publickey': {
-        const allowed = this.config.authorizedKeys
-          .map((text) => utils.parseKey(text))
-          .find(
-            (key) =>
-              !(key instanceof Error) && key.type === ctx.key.algo && key.getPublicSSH().equals(ctx.key.data),
-          );
-        if (!allowed || allowed instanceof Error) ctx.reject(methods);
-        else if (
-          ctx.signature &&
-          ctx.blob &&
-          allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true
-        ) {
-          ctx.reject(methods);
-        } else ctx.accept();
-        return;
-      }
-      default:
-        ctx.reject(methods);
-    }
-  }
-
-  private channelIo(stream: ssh2.ServerChannel, socket: Socket, end: () => void): ShellIo {
-    let queue = Promise.resolve();
-    return {
-      write: (text) => {
-        const fault = this.currentFault;
-        if (fault?.kind !== 'slow') {
-          stream.write(text, 'latin1');
-          return;
-        }
-        const size = fault.bytes ?? 1;
-        const interval = fault.intervalMs ?? 50;
-        for (let offset = 0; offset < text.length; offset += size) {
-          const chunk = text.slice(offset, offset + size);
-          queue = queue.then(
-            () =>
-              new Promise((resolve) =>
-                setTimeout(() => {
-                  if (!stream.destroyed) stream.write(chunk, 'latin1');
-                  resolve();
-                }, interval),
-              ),
-          );
-        }
-      },
-      close: () => {
-        void queue.then(() => {
-          // Close the connection only once the channel is closed: ending it at once would drop output
-          // still queued behind the SSH window (a client that typed ahead would lose it).
-          stream.once('close', end);
-          stream.exit(0);
-          stream.end();
-        });
-      },
-      drop: () => socket.destroy(),
-    };
+  private slowFault(): { bytes: number; intervalMs: number } | null {
+    const fault = this.currentFault;
+    return fault?.kind === 'slow' ? { bytes: fault.bytes ?? 1, intervalMs: fault.intervalMs ?? 50 } : null;
   }
 
   private shellHost(): ShellHost {
@@ -385,10 +322,4 @@ export class SimRouter {
         throw new Error(`not an output command: ${line}`);
     }
   }
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
