@@ -4,6 +4,8 @@ export { type Fleet, type FleetOptions, startFleet } from './fleet.js';
 export { deriveHostKey, type HostKey } from './host-key.js';
 export { inventoryYaml } from './inventory.js';
 export { type RouterAccess, SimRouter } from './router.js';
+export type { RouterConfig, TunnelConfig } from './router-config.js';
+export type { RouterModel } from './router-model.js';
 export {
   BUILT_IN_SCENARIOS,
   type DmvpnSpec,

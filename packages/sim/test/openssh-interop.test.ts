@@ -7,6 +7,12 @@ const run = promisify(execFile);
 let fleet: Fleet;
 
 beforeAll(async () => {
+  // The point of this file is a foreign client: without it the test must fail loudly, not pass vacuously.
+  await run('sh', ['-c', 'command -v ssh && command -v sshpass']).catch(() => {
+    throw new Error(
+      'the OpenSSH interop test needs `ssh` and `sshpass` (apt-get install openssh-client sshpass)',
+    );
+  });
   fleet = await startFleet({
     timeScale: 0,
     routers: [{ name: 'R1', loginPrivileged: true, password: 's3cret', tunnels: [{ peer: '198.51.100.2' }] }],
