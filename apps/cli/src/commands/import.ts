@@ -12,7 +12,7 @@ import {
 } from '@tunnelwatch/worker';
 import type { Command } from 'commander';
 import { UsageError } from '../program.js';
-import { requireDatabaseUrl } from './database-url.js';
+import { requireDatabaseUrl, requireSecretKey } from './required-settings.js';
 
 export function registerImport(program: Command): void {
   program
@@ -33,6 +33,7 @@ export function registerImport(program: Command): void {
       }
       const config = loadConfig();
       const logger = createLogger({ level: 'error', name: 'import' });
+      requireSecretKey(config);
       const db = createDb({ url: requireDatabaseUrl(config) });
       try {
         const summary = await importInventory(db, config.secretKey, parseInventory(text, format));

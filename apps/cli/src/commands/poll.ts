@@ -4,7 +4,7 @@ import type { PollSnapshot, TunnelSnapshot } from '@tunnelwatch/model';
 import { createProducerRedis, pollDepsFromConfig, pollRouterOnce, waitUntilReady } from '@tunnelwatch/worker';
 import type { Command } from 'commander';
 import { UsageError } from '../program.js';
-import { requireDatabaseUrl } from './database-url.js';
+import { requireDatabaseUrl, requireSecretKey } from './required-settings.js';
 
 export function registerPoll(program: Command): void {
   program
@@ -18,6 +18,7 @@ export function registerPoll(program: Command): void {
         level: config.logLevel === 'info' ? 'warn' : config.logLevel,
         name: 'poll',
       });
+      requireSecretKey(config);
       const db = createDb({ url: requireDatabaseUrl(config) });
       const redis = createProducerRedis(config.redisUrl, logger, 'poll');
       try {

@@ -2,7 +2,7 @@ import { createLogger, loadConfig } from '@tunnelwatch/config';
 import { createDb } from '@tunnelwatch/db';
 import { startWorkerProcess } from '@tunnelwatch/worker';
 import type { Command } from 'commander';
-import { requireDatabaseUrl } from './database-url.js';
+import { requireDatabaseUrl, requireSecretKey } from './required-settings.js';
 
 export function registerWorker(program: Command): void {
   program
@@ -11,6 +11,7 @@ export function registerWorker(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger({ level: config.logLevel, name: 'worker' });
+      requireSecretKey(config);
       const db = createDb({ url: requireDatabaseUrl(config) });
       const worker = await startWorkerProcess(config, db, logger);
       logger.info(

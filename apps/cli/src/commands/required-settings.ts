@@ -8,3 +8,13 @@ export function requireDatabaseUrl(config: Config): string {
   }
   return config.databaseUrl;
 }
+
+/** Polling decrypts router credentials and importing encrypts them: say so at start, not once per router. */
+export function requireSecretKey(config: Config): Buffer {
+  if (config.secretKey === null) {
+    throw new UsageError(
+      'TUNNELWATCH_SECRET_KEY is not set: it encrypts router credentials (use the same key as the API)',
+    );
+  }
+  return config.secretKey;
+}
