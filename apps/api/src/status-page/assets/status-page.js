@@ -133,6 +133,12 @@ function setCount(id, n) {
   else delete node.dataset.zero;
 }
 
+function ikeCell(tunnel) {
+  const td = cell(tunnel.ikeVersion);
+  if (tunnel.ikeState) td.title = `IKE SA ${tunnel.ikeState}`;
+  return td;
+}
+
 function describeEvent(event) {
   const d = event.detail ?? {};
   const peer = event.peer ? ` ${event.peer}${event.fvrf ? ` (vrf ${event.fvrf})` : ''}` : '';
@@ -214,7 +220,7 @@ function render() {
         cell(t.peer, 'mono'),
         cell(t.fvrf || 'global'),
         cell(t.interface),
-        cell(t.ikeVersion ? `${t.ikeVersion}${t.ikeState ? ` ${t.ikeState}` : ''}` : null),
+        ikeCell(t),
         expiryCell(t),
         cell(ago(t.lastChangeAt)),
       ),
