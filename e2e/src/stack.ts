@@ -32,6 +32,8 @@ export type Stack = {
   apiAddress: string;
   /** A bearer token with the `read` scope (what Prometheus scrapes with). */
   token: string;
+  /** The Redis key prefix of this stack's queue, schedulers and login slots. */
+  redisPrefix: string;
   /** GET `path` on the api with the token; throws unless it answers 200. */
   get(path: string): Promise<string>;
   /** Closes everything in reverse order of start: api, worker (and its Redis keys), database, fleet. */
@@ -115,6 +117,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       database,
       apiAddress,
       token,
+      redisPrefix: prefix,
       async get(path) {
         const response = await fetch(`http://${apiAddress}${path}`, {
           headers: { authorization: `Bearer ${token}` },

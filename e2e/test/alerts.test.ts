@@ -70,13 +70,13 @@ const matching = (alerts: AmAlert[], alertname: string, labels: Match) =>
       Object.entries(labels).every(([name, value]) => alert.labels[name] === value),
   );
 
-/** Waits until Alertmanager holds the alert, active (not inhibited); returns the matching alerts. */
-async function expectFiring(alertname: string, labels: Match): Promise<AmAlert[]> {
+/** Waits until Alertmanager holds `count` such alerts, all active (not inhibited); returns them. */
+async function expectFiring(alertname: string, labels: Match, count = 1): Promise<AmAlert[]> {
   return waitFor(
     `${alertname} ${JSON.stringify(labels)} active in Alertmanager`,
     async () => {
       const found = matching(await alertmanager.alerts(), alertname, labels);
-      return found.length > 0 && found.every((a) => a.status.state === 'active') ? found : undefined;
+      return found.length >= count && found.every((a) => a.status.state === 'active') ? found : undefined;
     },
     ALERT_TIMEOUT_MS,
   );
@@ -127,7 +127,8 @@ describe('alerts from the simulator to Alertmanager', () => {
     expect(sim.failRekey(tunnel.peer)).toBe(1);
     stack.fleet.clock.advance(newestOutbound() - 90);
     expect(newestOutbound()).toBeCloseTo(90, 0);
-    const alerts = await expectFiring('TunnelwatchIpsecSaExpiring', tunnel);
+    // One alert per direction: both SAs of the flow run out.
+    const alerts = await expectFiring('TunnelwatchIpsecSaExpiring', tunnel, 2);
     expect(alerts.map((a) => a.labels.direction).sort()).toEqual(['in', 'out']);
     expect(alerts[0]?.labels.severity).toBe('critical');
     expect(alerts[0]?.annotations.runbook).toContain('docs/operations.md#tunnelwatchipsecsaexpiring');

@@ -1,9 +1,11 @@
+import { connect } from 'node:net';
 import { type RouterSpec, scenarioRouters } from '@tunnelwatch/sim';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promtoolCheck } from '../../apps/api/test/promtool.js';
 import { parseExposition, select } from '../src/exposition.js';
 import { waitForPollRound } from '../src/poll-round.js';
-import { type Stack, startStack } from '../src/stack.js';
+import { REDIS_URL, type Stack, startStack } from '../src/stack.js';
 import { compareWithTruth } from '../src/truth-metrics.js';
 
 // Issue 7 end to end: simulated routers over real SSH → worker → Postgres → api snapshot → /metrics, compared with
@@ -165,5 +167,34 @@ describe('/metrics against the simulator ground truth', () => {
         labels: { router: group.labels.router, __param_router: group.labels.router },
       });
     }
+  });
+});
+
+/** Whether a TCP connection to 127.0.0.1:`port` is refused (nothing listens there any more). */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('the stack harness', () => {
+  // Last in the file: it closes the stack (afterAll's close is then a no-op).
+  it('leaves nothing behind on close: api and sim listeners gone, Redis keys deleted', async () => {
+    const redis = new Redis(REDIS_URL);
+    try {
+      const keys = () => redis.keys(`${stack.redisPrefix}:*`);
+      expect((await keys()).length).toBeGreaterThan(0);
+      await stack.close();
+      expect(await keys()).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+    const ports = [Number(stack.apiAddress.split(':')[1]), ...stack.fleet.routers.map((r) => r.port)];
+    expect(await Promise.all(ports.map(refused))).toEqual(ports.map(() => true));
   });
 });
