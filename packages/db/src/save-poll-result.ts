@@ -57,7 +57,13 @@ export async function savePollResult(db: Db, routerId: string, poll: PollToSave)
   try {
     // CTE results and jsonb_to_recordset have no statistics: the planner guesses a few rows and joins them with
     // nested loops, quadratic for a 2,000-peer hub (seconds instead of milliseconds). Hash joins suit every size.
-    await client.query('BEGIN; SET LOCAL enable_nestloop = off');
+    // Disabling nested loops inflates plan costs past jit_above_cost, and JIT-compiling these small statements
+    // costs a second each, so JIT goes too.
+    // synchronous_commit off: a crash may lose the last fraction of a second of polls (never consistency), which the
+    // next poll round replaces anyway; in exchange a save does not wait for its WAL flush.
+    await client.query(
+      'BEGIN; SET LOCAL enable_nestloop = off; SET LOCAL jit = off; SET LOCAL synchronous_commit = off',
+    );
     try {
       const outcome = await saveInTransaction(client, routerId, poll);
       await client.query('COMMIT');
@@ -79,31 +85,26 @@ async function saveInTransaction(
   routerId: string,
   poll: PollToSave,
 ): Promise<SavePollOutcome> {
-  // The lock that serializes saves of one router. It must be its own statement: under READ COMMITTED a later
-  // statement sees what the transaction we waited for committed; a join in this one would not.
-  const locked = await client.query<{ snapshot_at: Date | null }>(
-    'SELECT snapshot_at FROM routers WHERE id = $1 FOR UPDATE',
-    [routerId],
-  );
-  const router = locked.rows[0];
-  if (!router) throw new NotFoundError(`router ${routerId} not found`);
-
   const snapshot = poll.status === 'ok' ? poll.snapshot : null;
-  const stale = snapshot !== null && router.snapshot_at !== null && snapshot.polledAt < router.snapshot_at;
-  const apply = snapshot !== null && !stale;
-  const pollId = await insertPoll(client, routerId, poll, apply);
-  if (!apply || !snapshot) return { pollId, stale, events: [] };
+  // This statement locks the router row (its UPDATE): the lock that serializes saves of one router. The tunnel
+  // state must be read by a later statement: under READ COMMITTED only a statement that starts after the lock is
+  // granted sees what the transaction we waited for committed.
+  const { pollId, applied } = await insertPoll(client, routerId, poll);
+  const stale = snapshot !== null && !applied;
+  if (!applied || !snapshot) return { pollId, stale, events: [] };
   const events = await applySnapshot(client, routerId, snapshot);
   return { pollId, stale, events };
 }
 
-/** The poll row, the router's latest-poll columns and the raw outputs, in one statement. */
+/**
+ * The poll row, the router's latest-poll columns and the raw outputs, in one statement. `applied`: the poll carries a
+ * snapshot no older than the one the router's tunnels already reflect, so it becomes the current state.
+ */
 async function insertPoll(
   client: pg.PoolClient,
   routerId: string,
   poll: PollToSave,
-  applySnapshot: boolean,
-): Promise<string> {
+): Promise<{ pollId: string; applied: boolean }> {
   const snapshot = poll.status === 'ok' ? poll.snapshot : null;
   const warnings = snapshot ? snapshot.warnings : poll.status === 'failed' ? (poll.warnings ?? {}) : {};
   const rawAt = snapshot ? snapshot.polledAt : poll.finishedAt;
@@ -111,8 +112,10 @@ async function insertPoll(
     command: withoutNul(command),
     output: withoutNul(output),
   }));
-  const { rows } = await client.query<{ id: string }>(
-    `WITH p AS (
+  const { rows } = await client
+    .query<{ id: string; applied: boolean }>({
+      name: 'tunnelwatch-insert-poll',
+      text: `WITH p AS (
        INSERT INTO polls (router_id, started_at, finished_at, status, failure_reason, failure_detail, duration_ms,
                           bytes_read, warnings, tunnel_count)
        VALUES ($1, $2, $3, $4::poll_status, $5::poll_failure_reason, $6, $7, $8, $9::jsonb, $10)
@@ -129,37 +132,47 @@ async function insertPoll(
          poll_failures = CASE WHEN $5::poll_failure_reason IS NULL THEN poll_failures
                          ELSE jsonb_set(poll_failures, ARRAY[$5::text],
                                         to_jsonb(COALESCE((poll_failures ->> $5::text)::bigint, 0) + 1)) END,
-         snapshot_at = CASE WHEN $11 THEN $12 ELSE snapshot_at END,
-         last_warnings = CASE WHEN $11 THEN $9::jsonb ELSE last_warnings END,
-         crypto_maps = CASE WHEN $11 THEN $13::jsonb ELSE crypto_maps END
+         snapshot_at = CASE WHEN $11 AND (snapshot_at IS NULL OR snapshot_at <= $12) THEN $12 ELSE snapshot_at END,
+         last_warnings = CASE WHEN $11 AND (snapshot_at IS NULL OR snapshot_at <= $12) THEN $9::jsonb
+                         ELSE last_warnings END,
+         crypto_maps = CASE WHEN $11 AND (snapshot_at IS NULL OR snapshot_at <= $12) THEN $13::jsonb
+                       ELSE crypto_maps END
        WHERE id = $1
+       RETURNING $11 AND snapshot_at = $12 AS applied
      ), raw AS (
        INSERT INTO raw_outputs (router_id, command, output, polled_at, poll_id)
-       SELECT $1, o.command, o.output, $14, p.id FROM jsonb_to_recordset($15::jsonb) AS o(command text, output text), p
+       SELECT $1, o.command, o.output, $14, (SELECT id FROM p) FROM jsonb_to_recordset($15::jsonb) AS o(command text, output text)
        ON CONFLICT (router_id, command) DO UPDATE
          SET output = EXCLUDED.output, polled_at = EXCLUDED.polled_at, poll_id = EXCLUDED.poll_id
          WHERE raw_outputs.polled_at <= EXCLUDED.polled_at
      )
-     SELECT id FROM p`,
-    [
-      routerId,
-      poll.startedAt,
-      poll.finishedAt,
-      poll.status,
-      poll.status === 'failed' ? poll.reason : null,
-      poll.status === 'failed' ? withoutNul(poll.detail ?? '') || null : null,
-      Math.max(0, Math.round(poll.finishedAt.getTime() - poll.startedAt.getTime())),
-      bigintText(poll.bytesRead),
-      JSON.stringify(warnings),
-      snapshot ? snapshot.tunnels.length : null,
-      applySnapshot,
-      snapshot?.polledAt ?? null,
-      JSON.stringify(snapshot?.cryptoMaps ?? []),
-      rawAt,
-      JSON.stringify(raw),
-    ],
-  );
-  return rows[0]!.id;
+     SELECT (SELECT id FROM p) AS id, (SELECT applied FROM r) AS applied`,
+      values: [
+        routerId,
+        poll.startedAt,
+        poll.finishedAt,
+        poll.status,
+        poll.status === 'failed' ? poll.reason : null,
+        poll.status === 'failed' ? withoutNul(poll.detail ?? '') || null : null,
+        Math.max(0, Math.round(poll.finishedAt.getTime() - poll.startedAt.getTime())),
+        bigintText(poll.bytesRead),
+        JSON.stringify(warnings),
+        snapshot ? snapshot.tunnels.length : null,
+        snapshot !== null,
+        snapshot?.polledAt ?? null,
+        JSON.stringify(snapshot?.cryptoMaps ?? []),
+        rawAt,
+        JSON.stringify(raw),
+      ],
+    })
+    .catch((error: { code?: string; constraint?: string }) => {
+      // No router row to lock or reference: it was deleted (or never existed).
+      if (error.code === '23503' && error.constraint === 'polls_router_id_fkey') {
+        throw new NotFoundError(`router ${routerId} not found`);
+      }
+      throw error;
+    });
+  return { pollId: rows[0]!.id, applied: rows[0]!.applied === true };
 }
 
 type ExistingFlow = { id: string; inboundSpi: string | null; outboundSpi: string | null };
@@ -183,12 +196,13 @@ async function loadTunnels(client: pg.PoolClient, routerId: string): Promise<Map
     key: string | null;
     inbound_spi: string | null;
     outbound_spi: string | null;
-  }>(
-    `SELECT t.id, t.peer, t.fvrf, t.state, t.configured, f.id AS flow_id, f.key, f.inbound_spi, f.outbound_spi
-     FROM tunnels t LEFT JOIN flows f ON f.tunnel_id = t.id
-     WHERE t.router_id = $1`,
-    [routerId],
-  );
+  }>({
+    name: 'tunnelwatch-load-tunnels',
+    text: `SELECT t.id, t.peer, t.fvrf, t.state, t.configured, f.id AS flow_id, f.key, f.inbound_spi, f.outbound_spi
+           FROM tunnels t LEFT JOIN flows f ON f.tunnel_id = t.id
+           WHERE t.router_id = $1`,
+    values: [routerId],
+  });
   const tunnels = new Map<string, ExistingTunnel>();
   for (const row of rows) {
     const key = tunnelKey(row.peer, row.fvrf);
@@ -273,24 +287,29 @@ async function applySnapshot(
     for (const flow of before.flows.values()) deadFlowIds.push(flow.id);
   }
 
-  await client.query(UPSERT_TUNNEL_STATE, [
-    routerId,
-    JSON.stringify(tunnelRows),
-    snapshot.polledAt,
-    goneIds,
-    deadFlowIds,
-    JSON.stringify(flowRows),
-    JSON.stringify(saRows),
-    JSON.stringify(
-      events.map((e) => ({
-        peer: e.peer,
-        fvrf: e.fvrf,
-        kind: e.kind,
-        detail: e.detail,
-        tunnel_id: e.tunnelId,
-      })),
-    ),
-  ]);
+  // Named statements are parsed and planned once per connection: this one is large, and saves are frequent.
+  await client.query({
+    name: 'tunnelwatch-upsert-tunnel-state',
+    text: UPSERT_TUNNEL_STATE,
+    values: [
+      routerId,
+      JSON.stringify(tunnelRows),
+      snapshot.polledAt,
+      goneIds,
+      deadFlowIds,
+      JSON.stringify(flowRows),
+      JSON.stringify(saRows),
+      JSON.stringify(
+        events.map((e) => ({
+          peer: e.peer,
+          fvrf: e.fvrf,
+          kind: e.kind,
+          detail: e.detail,
+          tunnel_id: e.tunnelId,
+        })),
+      ),
+    ],
+  });
   return events.map(({ tunnelId: _, ...e }) => e);
 }
 

@@ -49,10 +49,13 @@ describe('remediation actions', () => {
     expect(claimed).toMatchObject({ status: 'sent' });
     expect(claimed?.sentAt).toBeInstanceOf(Date);
     expect(await actions.claim(created.id)).toBeNull(); // only once
-    const finished = await actions.finish(created.id, { status: 'succeeded', output: '' });
-    expect(finished).toMatchObject({ status: 'succeeded', output: '' });
+    const finished = await actions.finish(created.id, {
+      status: 'succeeded',
+      output: '',
+      poll: { pollId: null, ok: false },
+    });
+    expect(finished).toMatchObject({ status: 'succeeded', output: '', pollOk: false });
     expect(await actions.finish(created.id, { status: 'failed', error: 'late' })).toBeNull();
-    await actions.recordPoll(created.id, { pollId: null, ok: false });
     expect(await actions.get(created.id)).toMatchObject({ status: 'succeeded', pollOk: false });
 
     const rows = (await audit.list({ routerId: req.routerId })).items;

@@ -195,7 +195,13 @@ export class ActionsRepository {
    */
   async finish(
     id: string,
-    outcome: { status: 'succeeded' | 'failed'; output?: string | null; error?: string | null },
+    outcome: {
+      status: 'succeeded' | 'failed';
+      output?: string | null;
+      error?: string | null;
+      /** The poll run right after the command. */
+      poll?: { pollId: string | null; ok: boolean };
+    },
     now = new Date(),
   ): Promise<ActionView | null> {
     return this.db.prisma.$transaction(async (tx) => {
@@ -207,6 +213,7 @@ export class ActionsRepository {
           finishedAt: now,
           output: outcome.output ?? null,
           error: outcome.error ?? null,
+          ...(outcome.poll ? { pollId: outcome.poll.pollId, pollOk: outcome.poll.ok } : {}),
         },
       });
       if (count !== 1) return null;
@@ -222,14 +229,6 @@ export class ActionsRepository {
         },
       });
       return toView(row);
-    });
-  }
-
-  /** The poll that ran right after the action. */
-  async recordPoll(id: string, poll: { pollId: string | null; ok: boolean }): Promise<void> {
-    await this.db.prisma.remediationAction.update({
-      where: { id },
-      data: { pollId: poll.pollId, pollOk: poll.ok },
     });
   }
 }
