@@ -83,7 +83,7 @@ export async function runRemediation(
   }
   let session: CliSession | null = null;
   let sent = false;
-  let finished: ActionView | null;
+  let outcome: Outcome;
   const onAbort = () => session?.close();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -106,40 +106,53 @@ export async function runRemediation(
     sent = true;
     const output = await session.run(command);
     const routerError = routerErrorIn(output);
-    finished = await finish(deps, action, {
+    outcome = {
       status: routerError ? 'failed' : 'succeeded',
       output,
       error: routerError ? `the router refused the command: ${routerError}` : null,
-    });
+    };
   } catch (err) {
     if (!(err instanceof SessionError)) throw err;
     // Once sent, a lost session leaves the outcome unknown: say so rather than guess.
-    const message = sent
+    const error = sent
       ? `sent, but no answer was read (${err.reason}: ${err.message}); the re-poll shows the state`
       : `${err.reason}: ${err.message}`;
-    finished = await finish(deps, action, { status: 'failed', error: message, output: null });
+    outcome = { status: 'failed', error, output: null };
   } finally {
     signal.removeEventListener('abort', onAbort);
     session?.close();
     await release().catch((err) => logger.warn({ err }, 'could not release login slot (it expires)'));
   }
-  if (!finished || signal.aborted) return { ran: true, action: finished ?? action, pollOk: null };
+  if (!sent || signal.aborted) {
+    const failed = await finish(deps, action, outcome);
+    return failed
+      ? { ran: true, action: failed, pollOk: null }
+      : { ran: false, actionId, why: 'finished already' };
+  }
 
-  // Fresh state right away instead of at the next scheduled poll.
-  const poll = await pollRouterOnce(deps.poll, router.id, signal);
-  await deps.actions.recordPoll(action.id, { pollId: poll.outcome.pollId, ok: poll.outcome.ok });
-  return {
-    ran: true,
-    action: { ...finished, pollId: poll.outcome.pollId, pollOk: poll.outcome.ok },
-    pollOk: poll.outcome.ok,
-  };
+  // Fresh state before the action reports its outcome: whoever waits for it then reads the new SAs.
+  let poll: { pollId: string | null; ok: boolean };
+  try {
+    const { outcome: polled } = await pollRouterOnce(deps.poll, router.id, signal);
+    poll = { pollId: polled.pollId, ok: polled.ok };
+  } catch (err) {
+    // No login slot or no database for the poll: the action's own outcome still stands.
+    logger.warn({ err, actionId }, 're-poll after remediation failed');
+    poll = { pollId: null, ok: false };
+  }
+  const finished = await finish(deps, action, { ...outcome, poll });
+  return finished
+    ? { ran: true, action: finished, pollOk: poll.ok }
+    : { ran: false, actionId, why: 'finished already' };
 }
+
+type Outcome = { status: 'succeeded' | 'failed'; output: string | null; error: string | null };
 
 /** Records the outcome (with its audit row) and the tunnel's event; null when the action had finished already. */
 async function finish(
   deps: RemediationDeps,
   action: ActionView,
-  outcome: { status: 'succeeded' | 'failed'; output: string | null; error: string | null },
+  outcome: Outcome & { poll?: { pollId: string | null; ok: boolean } },
 ): Promise<ActionView | null> {
   const finished = await deps.actions.finish(action.id, outcome);
   if (!finished) return null;

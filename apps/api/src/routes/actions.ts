@@ -16,7 +16,6 @@ import {
 } from '@tunnelwatch/worker';
 import { Queue } from 'bullmq';
 import type { FastifyRequest } from 'fastify';
-import Type from 'typebox';
 import { HttpError, notFound } from '../errors.js';
 import { ActionSchema, ClearIsakmpBody, ClearSaBody, RemediationSettingsSchema } from '../schemas/actions.js';
 import { AUTH_ERRORS, ErrorSchema, IdParams, NameParams } from '../schemas/common.js';
@@ -131,8 +130,12 @@ const actions: FastifyPluginAsyncTypebox<ActionsOptions> = async (fastify, optio
         tags,
         summary: "Clear one tunnel's IPsec SAs (clear crypto sa peer X): they are re-negotiated",
         params: IdParams,
-        body: Type.Optional(ClearSaBody),
+        body: ClearSaBody,
         response: { 202: ActionSchema, ...REFUSALS, ...AUTH_ERRORS },
+      },
+      // The body is optional: a bare POST is the common case.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
     async (request, reply) => {
@@ -152,7 +155,7 @@ const actions: FastifyPluginAsyncTypebox<ActionsOptions> = async (fastify, optio
         fvrf: tunnel.fvrf,
         command,
         requestedBy: request.principal!.name,
-        reason: request.body?.reason ?? null,
+        reason: request.body.reason ?? null,
       });
       return reply.code(202).header('location', `/api/v1/actions/${action.id}`).send(toBody(action));
     },
