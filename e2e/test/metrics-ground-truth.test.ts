@@ -113,6 +113,11 @@ describe('/metrics against the simulator ground truth', () => {
     expect(select(hub, 'tunnelwatch_tunnel_up', { interface: 'Tunnel0' }).map((s) => s.value)).toEqual([
       1, 1, 1, 1, 1,
     ]);
+    // And it is sharp: the same exposition against the truth one sim minute later fails on counters and expiry.
+    const later = stack.fleet.router('ios-1').truth(stack.fleet.clock.now() + 60_000);
+    const problems = compareWithTruth(ios, later, { elapsedSeconds: 5, printsKilobytes: true });
+    expect(problems.some((p) => p.includes('tunnelwatch_ipsec_packets_total'))).toBe(true);
+    expect(problems.some((p) => p.includes('expiry_timestamp'))).toBe(true);
   });
 
   it('follows the sim as time passes: counters grow, SAs rekey, expiry timestamps move', async () => {
