@@ -1,2 +1,2 @@
 export { type ApiOptions, default as app } from './app.js';
-export { apiOptionsFromConfig, createApiServer, runApiServer, type ServerOptions } from './server.js';
+export { type ApiServer, apiOptionsFromConfig, createApiServer, type ServerOptions } from './server.js';

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerApi } from './commands/api.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -7,6 +8,7 @@ import { registerPoll } from './commands/poll.js';
 import { registerRotateSecretKey } from './commands/rotate-secret-key.js';
 import { registerSim } from './commands/sim.js';
 import { registerStart } from './commands/start.js';
+import { registerToken } from './commands/token.js';
 import { registerTunnels } from './commands/tunnels.js';
 import { registerWorker } from './commands/worker.js';
 
@@ -29,7 +31,9 @@ export function createProgram(): Command {
   registerDemo(program);
   registerParse(program);
   registerTunnels(program);
+  registerApi(program);
   registerWorker(program);
+  registerToken(program);
   registerPoll(program);
   registerImport(program);
   registerSim(program);
