@@ -6,7 +6,18 @@ const EXPIRING_SOON_S = 300;
 const STATE_ORDER = { down: 0, negotiating: 1, up: 2 };
 
 const $ = (id) => document.getElementById(id);
-const state = { tunnels: [], routers: [], failedPolls: [], events: [], fetchedAt: null, paused: false };
+const state = {
+  tunnels: [],
+  routers: [],
+  failedPolls: [],
+  events: [],
+  fetchedAt: null,
+  paused: false,
+  // Remediation (docs/remediation.md): the button shows only when the server has it on and the token may use it.
+  remediation: { enabled: false, canOperate: false },
+  /** Clear-SA actions started from this page, by tunnel id: { status, message }. */
+  actions: new Map(),
+};
 let refreshTimer = null;
 
 // ---- token: from the URL fragment (#token=…, never sent to a server), kept in this tab's sessionStorage ----
@@ -33,6 +44,21 @@ async function api(path) {
     throw new Error(`${response.status} ${body.message ?? response.statusText}`);
   }
   return response.json();
+}
+
+async function apiPost(path, body) {
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token()}`,
+      accept: 'application/json',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(`${response.status} ${json.message ?? response.statusText}`);
+  return json;
 }
 
 /** Every item of a paged list (follows nextCursor). */
@@ -155,8 +181,52 @@ function describeEvent(event) {
       return `${peer.trim()} forgotten`;
     case 'host_key_changed':
       return 'SSH host key changed: polls stop until it is accepted';
+    case 'remediation':
+      return `${d.command ?? 'remediation'} ${d.outcome ?? ''}${d.requestedBy ? ` (by ${d.requestedBy})` : ''}`;
     default:
       return `${event.kind.replaceAll('_', ' ')}${peer}`;
+  }
+}
+
+// ---- "Clear SAs": clear crypto sa peer X on one tunnel, after a confirmation; the outcome shows in the row ----
+const ACTION_LABELS = { queued: 'Queued…', sent: 'Clearing…', succeeded: 'Cleared', failed: 'Failed' };
+
+function actionCell(tunnel) {
+  const action = state.actions.get(tunnel.id);
+  const busy = action && (action.status === 'queued' || action.status === 'sent');
+  const button = el(
+    'button',
+    { type: 'button', class: 'clear-sa', disabled: Boolean(busy), 'data-tunnel': tunnel.id },
+    action ? (ACTION_LABELS[action.status] ?? 'Refused') : 'Clear SAs',
+  );
+  if (action?.message) button.title = action.message;
+  button.addEventListener('click', () => clearSa(tunnel));
+  return el('td', {}, button);
+}
+
+async function clearSa(tunnel) {
+  const where = `${tunnel.peer}${tunnel.fvrf ? ` (vrf ${tunnel.fvrf})` : ''} on ${tunnel.routerName}`;
+  if (
+    !confirm(
+      `Clear the IPsec SAs of ${where}?\nThey are deleted and re-negotiated; traffic pauses meanwhile.`,
+    )
+  )
+    return;
+  const set = (status, message) => {
+    state.actions.set(tunnel.id, { status, message });
+    render();
+  };
+  try {
+    let action = await apiPost(`/api/v1/tunnels/${encodeURIComponent(tunnel.id)}/actions/clear-sa`, {});
+    set(action.status, action.command);
+    while (action.status === 'queued' || action.status === 'sent') {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      action = await api(`/api/v1/actions/${encodeURIComponent(action.id)}`);
+      set(action.status, action.error ?? action.command);
+    }
+    refresh();
+  } catch (error) {
+    set('refused', error.message);
   }
 }
 
@@ -208,6 +278,10 @@ function render() {
         a.peer.localeCompare(b.peer, undefined, { numeric: true }),
     );
   $('tunnel-count').textContent = `(${shown.length} of ${tunnels.length})`;
+  const canClear = state.remediation.enabled && state.remediation.canOperate;
+  $('actions-col').hidden = !canClear;
+  // ASA spells its clear commands differently; the server refuses them (not on the allow-list).
+  const clearable = new Set(routers.filter((r) => r.platform !== 'asa').map((r) => r.name));
   replaceRows(
     'tunnel-rows',
     'tunnels-empty',
@@ -223,6 +297,7 @@ function render() {
         ikeCell(t),
         expiryCell(t),
         cell(ago(t.lastChangeAt)),
+        ...(canClear ? [clearable.has(t.routerName) ? actionCell(t) : cell('')] : []),
       ),
     ),
   );
@@ -280,13 +355,21 @@ async function refresh() {
   clearTimeout(refreshTimer);
   try {
     const routerQuery = filters().router ? `&router=${encodeURIComponent(filters().router)}` : '';
-    const [tunnels, routers, failedPolls, events] = await Promise.all([
+    const [tunnels, routers, failedPolls, events, remediation] = await Promise.all([
       all('/api/v1/tunnels'),
       all('/api/v1/routers'),
       api('/api/v1/polls?status=failed&limit=200').then((p) => p.items),
       api(`/api/v1/events?limit=50${routerQuery}`).then((p) => p.items),
+      api('/api/v1/remediation').catch(() => ({ enabled: false, canOperate: false })),
     ]);
-    Object.assign(state, { tunnels, routers, failedPolls, events, fetchedAt: new Date().toISOString() });
+    Object.assign(state, {
+      tunnels,
+      routers,
+      failedPolls,
+      events,
+      remediation,
+      fetchedAt: new Date().toISOString(),
+    });
     $('live').dataset.health = 'ok';
     render();
     tick();
