@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { apiOptionsFromConfig, createApiServer } from '@tunnelwatch/api';
 import type { Config, Logger } from '@tunnelwatch/config';
 import { createDb, type Db, embeddedDataDir, migrate, openDatabaseServer } from '@tunnelwatch/db';
-import { DEFAULT_PREFIX, type PollWorker, startWorkerProcess } from '@tunnelwatch/worker';
+import { type PollWorker, startWorkerProcess } from '@tunnelwatch/worker';
 import {
   findRedisServer,
   type RedisChild,
@@ -91,10 +91,9 @@ export async function startAllInOne(
     const worker = await startWorkerProcess(effective, db, logger.child({ component: 'worker' }));
     stops.push({ name: 'worker', stop: () => worker.close() });
 
-    const api = createApiServer(
-      { ...apiOptionsFromConfig(effective), queuePrefix: DEFAULT_PREFIX },
-      { logger: logger.child({ component: 'api' }) },
-    );
+    const api = createApiServer(apiOptionsFromConfig(effective), {
+      logger: logger.child({ component: 'api' }),
+    });
     stops.push({ name: 'API', stop: () => api.close() });
     await api.listen({ host: config.host, port: config.port });
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
