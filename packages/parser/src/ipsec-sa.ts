@@ -5,6 +5,7 @@
  * SA sections); a line that goes back in that order without a new flow header means lines are missing, so
  * it and the rest of that flow become warnings instead of being attached to the previous flow's peer.
  */
+import { CountersBuilder, emptyCounters } from './ipsec-counters.js';
 import {
   isBlank,
   isDigit,
@@ -24,7 +25,6 @@ import {
 } from './lines.js';
 import type {
   Ident,
-  IpsecCounters,
   IpsecFlow,
   IpsecInterface,
   IpsecSa,
@@ -107,19 +107,6 @@ export function counterName(label: string): string | null {
           .join('');
   counterNames.set(label, name);
   return name;
-}
-
-function emptyCounters(): IpsecCounters {
-  return {
-    encaps: null,
-    encrypt: null,
-    digest: null,
-    decaps: null,
-    decrypt: null,
-    verify: null,
-    sendErrors: null,
-    recvErrors: null,
-  };
 }
 
 /** `(192.168.1.0/255.255.255.0/0/0)`, `(4180::56:0:1/128/0/12346)`, `(FE80::/10/89/0)`. */
@@ -207,6 +194,9 @@ class IpsecSaParser {
   private readonly counterLabels: string[] = [];
   private readonly counterNames: string[] = [];
   private counterNext = 0;
+  /** The flow whose counters are being read: they are stored on it all at once (see ipsec-counters.ts). */
+  private countersFlow: IpsecFlow | null = null;
+  private readonly pendingCounters = new CountersBuilder();
 
   /**
    * Walks the text line by line without splitting it: the frequent lines (counters and SA attributes, about
@@ -233,6 +223,12 @@ class IpsecSaParser {
       pos = end + 1;
       index++;
     }
+    this.storeCounters();
+  }
+
+  private storeCounters(): void {
+    if (this.countersFlow) this.countersFlow.counters = this.pendingCounters.build();
+    this.countersFlow = null;
   }
 
   private line(s: number, e: number): void {
@@ -601,6 +597,10 @@ class IpsecSaParser {
   private counters(s: number, e: number): boolean {
     const flow = this.bodyFlow(R_COUNTERS);
     if (!flow) return true;
+    if (flow !== this.countersFlow) {
+      this.storeCounters();
+      this.countersFlow = flow;
+    }
     const text = this.text;
     let a = s;
     while (a < e) {
@@ -624,11 +624,11 @@ class IpsecSaParser {
       // The value stands apart from its label: `#pkts encaps: 4`, `#send errors 0`.
       const value = digits < y && labelEnd < digits && labelEnd > x ? readInt(text, digits, y) : null;
       const name = value === null ? null : this.counterAt(x, labelEnd);
-      if (name === null) {
+      if (value === null || name === null) {
         this.warn(`unreadable counter "${text.slice(x, y)}"`);
         continue;
       }
-      flow.counters[name] = value;
+      this.pendingCounters.add(name, value);
     }
     return true;
   }
