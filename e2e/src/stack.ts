@@ -88,7 +88,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await redis.quit();
     });
     const worker = await startWorker({
-      databaseUrl: database.url,
       database,
       secretKey,
       prefix,
@@ -139,7 +138,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
  * that "router polled" goes out on this stack's own channel, so parallel test files never see each other's polls.
  */
 async function startWorker(options: {
-  databaseUrl: string;
   database: TestDatabase;
   secretKey: Buffer;
   prefix: string;
@@ -148,7 +146,7 @@ async function startWorker(options: {
   everyMs: number;
 }): Promise<PollWorker> {
   const config = loadConfig({
-    DATABASE_URL: options.databaseUrl,
+    DATABASE_URL: options.database.url,
     REDIS_URL,
     TUNNELWATCH_SECRET_KEY: options.secretKey.toString('hex'),
     LOG_LEVEL: 'silent',
