@@ -1,0 +1,208 @@
+// bench/api: /metrics render time and size for 1,000 / 10,000 / 30,000 tunnels (target ≤ 250 ms, linear), the
+// same series through prom-client for comparison, and p50/p99 latency of `GET /api/v1/tunnels?state=down` under
+// autocannon with 30,000 tunnels in the database.
+//
+//   npm run bench:api -w bench          (build first: npx turbo run build --filter=@tunnelwatch/api)
+//   BENCH_API_SIZES=1000,10000 BENCH_API_SECONDS=5 npm run bench:api -w bench   (quick look)
+//
+// Each size gets a throw-away database (DATABASE_URL's server, or an embedded PostgreSQL), filled through the real
+// savePollResult (100 tunnels per router, one flow each, every tenth tunnel down), then the real API
+// (createApiServer) loads its snapshot from it. Redis: REDIS_URL, with a queue name and channels of its own.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { createApiServer } from '@tunnelwatch/api';
+import { createTestDatabase, sampleSnapshot, sampleTunnel } from '@tunnelwatch/db/testing';
+import autocannon from 'autocannon';
+import { Counter, Gauge, Registry } from 'prom-client';
+
+const env = process.env;
+const SIZES = (env.BENCH_API_SIZES ?? '1000,10000,30000').split(',').map(Number);
+const SECONDS = Number(env.BENCH_API_SECONDS ?? 10);
+const PER_ROUTER = 100;
+const SCRAPES = 7;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Fills a fresh database with `tunnels` tunnels through savePollResult. */
+async function fill(db: Awaited<ReturnType<typeof createTestDatabase>>['db'], tunnels: number) {
+  const { RoutersRepository, PollsRepository } = await import('@tunnelwatch/db');
+  const routers = new RoutersRepository(db);
+  const polls = new PollsRepository(db);
+  const polledAt = new Date();
+  for (let r = 0; r * PER_ROUTER < tunnels; r++) {
+    const { id } = await routers.create({
+      name: `r${String(r).padStart(4, '0')}`,
+      host: '192.0.2.1',
+      platform: 'iosxe',
+    });
+    const count = Math.min(PER_ROUTER, tunnels - r * PER_ROUTER);
+    const snapshot = sampleSnapshot(
+      polledAt,
+      Array.from({ length: count }, (_, t) =>
+        sampleTunnel({
+          peer: `10.${r >> 8}.${r & 255}.${t}`,
+          polledAt,
+          state: t % 10 === 9 ? 'down' : 'up',
+          configured: true,
+          spi: 0x1000 + t * 2,
+          packets: 1000 + t,
+        }),
+      ),
+    );
+    await polls.save(id, { status: 'ok', startedAt: polledAt, finishedAt: polledAt, bytesRead: 0, snapshot });
+  }
+}
+
+/** The fleet series of an exposition fed into prom-client, to time its registry on exactly the same samples. */
+async function promClientRender(exposition: string): Promise<{ setMs: number; renderMs: number }> {
+  const types = new Map<string, string>();
+  const samples: { name: string; labels: Record<string, string>; value: number }[] = [];
+  for (const line of exposition.split('\n')) {
+    if (line.startsWith('# TYPE ')) {
+      const [, , name, type] = line.split(' ');
+      if (name && type) types.set(name, type);
+    } else if (line.startsWith('tunnelwatch_') && !line.startsWith('tunnelwatch_api_')) {
+      const brace = line.indexOf('{');
+      const labels: Record<string, string> = {};
+      for (const m of line.slice(brace, line.lastIndexOf('}')).matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) {
+        labels[m[1] as string] = m[2] as string;
+      }
+      samples.push({
+        name: line.slice(0, brace),
+        labels,
+        value: Number(line.slice(line.lastIndexOf(' ') + 1)),
+      });
+    }
+  }
+  const registry = new Registry();
+  const metrics = new Map<string, Counter | Gauge>();
+  const started = performance.now();
+  for (const s of samples) {
+    let metric = metrics.get(s.name);
+    if (!metric) {
+      const options = {
+        name: s.name,
+        help: s.name,
+        labelNames: Object.keys(s.labels),
+        registers: [registry],
+      };
+      metric = types.get(s.name) === 'counter' ? new Counter(options) : new Gauge(options);
+      metrics.set(s.name, metric);
+    }
+    if (metric instanceof Counter) metric.inc(s.labels, s.value);
+    else metric.set(s.labels, s.value);
+  }
+  const setMs = performance.now() - started;
+  const renderStart = performance.now();
+  await registry.metrics();
+  return { setMs, renderMs: performance.now() - renderStart };
+}
+
+type Row = {
+  tunnels: number;
+  loadMs: number;
+  fleetMs: number;
+  renderMs: number;
+  mb: number;
+  series: number;
+  promSetMs: number;
+  promRenderMs: number;
+};
+const rows: Row[] = [];
+let latency: { p50: number; p99: number; rps: number; non2xx: number } | null = null;
+
+for (const tunnels of SIZES) {
+  const database = await createTestDatabase();
+  try {
+    await fill(database.db, tunnels);
+    const id = randomUUID();
+    const app = createApiServer({
+      databaseUrl: database.url,
+      redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      metricsPublic: true,
+      secretKey: randomBytes(32),
+      pollQueueName: `bench-poll-${id}`,
+      routerPolledChannel: `bench:router-polled:${id}`,
+      inventoryChangedChannel: `bench:inventory-changed:${id}`,
+    });
+    const loadStart = performance.now();
+    await app.ready(); // loads the snapshot from Postgres and writes every router's lines
+    const loadMs = performance.now() - loadStart;
+    // Fleet series alone (one shard of one = every router), then the plain scrape that adds the process's own
+    // metrics (prom-client, including a Redis round trip for the queue depth).
+    const fleetTimes: number[] = [];
+    const times: number[] = [];
+    let body = '';
+    for (let i = 0; i < SCRAPES; i++) {
+      let started = performance.now();
+      await app.inject({ url: '/metrics?shard=0&shards=1' });
+      fleetTimes.push(performance.now() - started);
+      started = performance.now();
+      const res = await app.inject({ url: '/metrics' });
+      times.push(performance.now() - started);
+      body = res.body;
+    }
+    const series = body
+      .split('\n')
+      .filter((l) => l.startsWith('tunnelwatch_') && !l.startsWith('tunnelwatch_api_')).length;
+    const prom = await promClientRender(body);
+    rows.push({
+      tunnels,
+      loadMs,
+      fleetMs: median(fleetTimes),
+      renderMs: median(times),
+      mb: Buffer.byteLength(body) / 1e6,
+      series,
+      promSetMs: prom.setMs,
+      promRenderMs: prom.renderMs,
+    });
+
+    if (tunnels === Math.max(...SIZES)) {
+      const { token } = await app.repos.apiTokens.create({ name: 'bench', scopes: ['read'] });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      if (address === null || typeof address === 'string') throw new Error('no TCP address');
+      const result = await autocannon({
+        url: `http://127.0.0.1:${address.port}/api/v1/tunnels?state=down`,
+        connections: 10,
+        duration: SECONDS,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      latency = {
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        rps: result.requests.average,
+        non2xx: result.non2xx,
+      };
+    }
+    await app.close();
+  } finally {
+    await database.drop();
+  }
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits).padStart(9);
+console.log('\n/metrics, median of 7 scrapes via inject (load = snapshot load from Postgres at start)');
+console.log(
+  '  tunnels   series       MB   load ms fleet ms  fleet ms/1k  plain ms  | prom-client, same series: set ms  render ms',
+);
+for (const r of rows) {
+  console.log(
+    `${fmt(r.tunnels)}${fmt(r.series)}${fmt(r.mb, 1)}${fmt(r.loadMs)}${fmt(r.fleetMs, 1)}${fmt((r.fleetMs / r.tunnels) * 1000, 2)}${fmt(r.renderMs, 1)}  |${fmt(r.promSetMs).padStart(33)}${fmt(r.promRenderMs).padStart(11)}`,
+  );
+}
+console.log('target: render ≤ 250 ms at 30,000 tunnels, growing linearly (ms/1k tunnels flat)');
+if (latency) {
+  console.log(
+    `\nGET /api/v1/tunnels?state=down, ${Math.max(...SIZES)} tunnels in Postgres, 10 connections, ${SECONDS} s`,
+  );
+  console.log(
+    `  p50 ${latency.p50} ms   p99 ${latency.p99} ms   ${latency.rps.toFixed(0)} req/s   non-2xx ${latency.non2xx}`,
+  );
+}
+console.log(
+  `\nmachine load average (1 min): ${loadavg()[0]?.toFixed(1)} on a shared machine; above the core count every time above is inflated`,
+);
