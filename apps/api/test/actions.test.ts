@@ -1,110 +1,38 @@
-import { randomUUID } from 'node:crypto';
-import { createLogger, loadConfig } from '@tunnelwatch/config';
-import type { AuditEntryView, TokenScope } from '@tunnelwatch/db';
-import { type Fleet, inventoryYaml, type RouterTruth, startFleet } from '@tunnelwatch/sim';
-import {
-  createRemediationRunner,
-  importInventory,
-  parseInventory,
-  pollDepsFromConfig,
-  pollRouterOnce,
-  type RemediationWorker,
-  startRemediationWorker,
-} from '@tunnelwatch/worker';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { AuditEntryView } from '@tunnelwatch/db';
+import type { RouterTruth } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiServer, createApiServer } from '../src/server.js';
-import { eventually, REDIS_URL, startTestApi, type TestApi } from './helper.js';
+import { eventually } from './helper.js';
+import { type RemediationFixture, startRemediationFixture } from './remediation-fixture.js';
 
 // Remediation end to end (docs/remediation.md): the real API, the real remediation worker, the simulator over
 // SSH, Postgres and Redis. Refused requests must leave the simulator exactly as it was and the queue empty.
 
-const id = randomUUID().slice(0, 8);
-const prefix = `tw-test-actions-${id}`;
-const queueName = `test-remediation-${id}`;
-const logger = createLogger({ level: 'silent' });
-
-let api: TestApi;
-let fleet: Fleet;
-let worker: RemediationWorker;
-let queue: Queue;
-let redis: Redis;
-const bearer: Record<string, string> = {};
-const tunnelIds = new Map<string, string>();
+let f: RemediationFixture;
 
 beforeAll(async () => {
-  api = await startTestApi({
-    remediationEnabled: true,
-    remediationQueueName: queueName,
-    queuePrefix: prefix,
-    remediationLimits: { maxPerWindow: 2, windowMs: 15 * 60_000, staleAfterMs: 10 * 60_000 },
-  });
-  for (const [name, scopes] of [
-    ['noc-alice', ['read', 'operate']],
-    ['viewer-bob', ['read', 'write']],
-  ] as [string, TokenScope[]][]) {
-    bearer[name] = `Bearer ${(await api.app.repos.apiTokens.create({ name, scopes })).token}`;
-  }
-  fleet = await startFleet({
-    timeScale: 0,
+  f = await startRemediationFixture({
     routers: [
       { name: 'r1', platform: 'iosxe', tunnels: [{ peer: '198.51.100.2' }, { peer: '198.51.100.3' }] },
       { name: 'r2', platform: 'ios', tunnels: [{ peer: '203.0.113.9' }] },
     ],
+    tokens: { 'noc-alice': ['read', 'operate'], 'viewer-bob': ['read', 'write'] },
+    limits: { maxPerWindow: 2, windowMs: 15 * 60_000, staleAfterMs: 10 * 60_000 },
   });
-  fleet.clock.advance(900);
-  const db = api.app.db;
-  const secretKey = api.options.secretKey!;
-  await importInventory(db, secretKey, parseInventory(inventoryYaml(fleet.routers), 'yaml'));
-  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const config = loadConfig({
-    DATABASE_URL: api.options.databaseUrl,
-    REDIS_URL,
-    TUNNELWATCH_SECRET_KEY: secretKey.toString('hex'),
-    LOG_LEVEL: 'silent',
-  });
-  const pollDeps = {
-    ...pollDepsFromConfig(config, db, redis, logger, prefix),
-    publish: async () => {},
-  };
-  for (const router of fleet.routers) {
-    const stored = (await api.app.repos.routers.getByName(router.name))!;
-    // The first poll pins the host key and stores the tunnels.
-    expect((await pollRouterOnce(pollDeps, stored.id, new AbortController().signal)).outcome.ok).toBe(true);
-  }
-  for (const tunnel of (await api.app.repos.tunnels.list({})).items) {
-    tunnelIds.set(`${tunnel.routerName}/${tunnel.peer}`, tunnel.id);
-  }
-  worker = await startRemediationWorker({
-    redisUrl: REDIS_URL,
-    logger,
-    prefix,
-    queueName,
-    run: createRemediationRunner(db, pollDeps),
-  });
-  queue = new Queue(queueName, { connection: redis, prefix });
 });
 
-afterAll(async () => {
-  await worker?.close();
-  await queue?.obliterate({ force: true });
-  await queue?.close();
-  await fleet?.close();
-  await api?.close();
-  redis?.disconnect();
-});
+afterAll(() => f?.close());
 
-const post = (url: string, who: string | null, payload?: object, app: ApiServer = api.app) =>
+const post = (url: string, who: string | null, payload?: object, app: ApiServer = f.api.app) =>
   app.inject({
     method: 'POST',
     url,
     ...(payload ? { payload } : {}),
-    headers: who ? { authorization: bearer[who]! } : {},
+    headers: who ? { authorization: f.bearer[who]! } : {},
   });
-const get = (url: string) => api.app.inject({ url, headers: { authorization: bearer['noc-alice']! } });
+const get = (url: string) => f.api.app.inject({ url, headers: { authorization: f.bearer['noc-alice']! } });
 const clearSa = (key: string, who: string | null, payload?: object, app?: ApiServer) =>
-  post(`/api/v1/tunnels/${tunnelIds.get(key)}/actions/clear-sa`, who, payload, app);
+  post(`/api/v1/tunnels/${f.tunnelIds.get(key)}/actions/clear-sa`, who, payload, app);
 
 async function finished(actionId: string) {
   let body: { status: string } & Record<string, unknown> = { status: '' };
@@ -112,7 +40,7 @@ async function finished(actionId: string) {
     body = (await get(`/api/v1/actions/${actionId}`)).json();
     expect(['succeeded', 'failed']).toContain(body.status);
     // The job completes in BullMQ just after the action is recorded.
-    expect(await queue.getJobCounts('active', 'waiting')).toEqual({ active: 0, waiting: 0 });
+    expect(await f.queue.getJobCounts('active', 'waiting')).toEqual({ active: 0, waiting: 0 });
   }, 30_000);
   return body;
 }
@@ -122,15 +50,15 @@ function spis(truth: RouterTruth, peer: string): number[] {
 }
 
 async function auditRows(action: string): Promise<AuditEntryView[]> {
-  return (await api.app.repos.auditLog.list({ action, limit: 1000 })).items;
+  return (await f.api.app.repos.auditLog.list({ action, limit: 1000 })).items;
 }
 
 /** What a refused request must not change: the simulator, the queue, the actions table. */
 async function state() {
   return {
-    truths: Object.fromEntries(fleet.all().map((r) => [r.name, r.truth()])),
-    jobs: await queue.getJobCounts(),
-    actions: await api.app.db.prisma.remediationAction.count(),
+    truths: Object.fromEntries(f.fleet.all().map((r) => [r.name, r.truth()])),
+    jobs: await f.queue.getJobCounts(),
+    actions: await f.api.app.db.prisma.remediationAction.count(),
   };
 }
 
@@ -141,8 +69,8 @@ async function expectNothingSent(before: Awaited<ReturnType<typeof state>>) {
 
 describe('POST /tunnels/{id}/actions/clear-sa', () => {
   it('clears the SAs on the router: counters reset, new SPIs in the next poll, event and audit rows', async () => {
-    const before = fleet.router('r1').truth();
-    const tunnelId = tunnelIds.get('r1/198.51.100.2')!;
+    const before = f.fleet.router('r1').truth();
+    const tunnelId = f.tunnelIds.get('r1/198.51.100.2')!;
     const res = await clearSa('r1/198.51.100.2', 'noc-alice', { reason: 'stuck SA, ticket NOC-42' });
     expect(res.statusCode).toBe(202);
     const action = res.json();
@@ -162,7 +90,7 @@ describe('POST /tunnels/{id}/actions/clear-sa', () => {
       error: null,
       pollOk: true,
     });
-    const after = fleet.router('r1').truth();
+    const after = f.fleet.router('r1').truth();
     const peer = after.tunnels.find((t) => t.peer === '198.51.100.2')!;
     expect(peer.flows[0]!.counters.encaps).toBe(0);
     expect(spis(after, '198.51.100.2').some((spi) => spis(before, '198.51.100.2').includes(spi))).toBe(false);
@@ -202,7 +130,7 @@ describe('POST /tunnels/{id}/actions/clear-sa', () => {
     const [row] = (await auditRows('remediation.clear-crypto-sa')).filter((a) => a.actor === 'viewer-bob');
     expect(row).toMatchObject({
       target: '198.51.100.3',
-      routerId: (await api.app.repos.routers.getByName('r1'))!.id,
+      routerId: (await f.api.app.repos.routers.getByName('r1'))!.id,
       detail: { outcome: 'refused', status: 403 },
     });
   });
@@ -218,9 +146,9 @@ describe('POST /tunnels/{id}/actions/clear-sa', () => {
   });
 
   it('422 for a tunnel whose peer is not an IP address, and nothing sent', async () => {
-    const r1 = (await api.app.repos.routers.getByName('r1'))!;
+    const r1 = (await f.api.app.repos.routers.getByName('r1'))!;
     const now = new Date();
-    const odd = await api.app.db.prisma.tunnel.create({
+    const odd = await f.api.app.db.prisma.tunnel.create({
       data: {
         routerId: r1.id,
         peer: '198.51.100.3\nreload',
@@ -237,11 +165,11 @@ describe('POST /tunnels/{id}/actions/clear-sa', () => {
     await expectNothingSent(before);
     const [row] = (await auditRows('remediation.clear-crypto-sa')).filter((a) => a.detail.status === 422);
     expect(row).toMatchObject({ actor: 'noc-alice', detail: { outcome: 'refused', tunnelId: odd.id } });
-    await api.app.db.prisma.tunnel.delete({ where: { id: odd.id } });
+    await f.api.app.db.prisma.tunnel.delete({ where: { id: odd.id } });
   });
 
   it('403 when the feature is off, and nothing sent', async () => {
-    const off = createApiServer({ ...api.options, remediationEnabled: false });
+    const off = createApiServer({ ...f.api.options, remediationEnabled: false });
     try {
       await off.ready();
       const before = await state();
@@ -250,7 +178,7 @@ describe('POST /tunnels/{id}/actions/clear-sa', () => {
       expect(res.json().message).toMatch(/REMEDIATION_ENABLED/);
       const settings = await off.inject({
         url: '/api/v1/remediation',
-        headers: { authorization: bearer['noc-alice']! },
+        headers: { authorization: f.bearer['noc-alice']! },
       });
       expect(settings.json()).toEqual({ enabled: false, canOperate: true });
       await expectNothingSent(before);
@@ -282,14 +210,14 @@ describe('POST /routers/{name}/actions/clear-isakmp', () => {
   });
 
   it('with the confirmation: every IKE SA of the router is new', async () => {
-    const before = fleet.router('r1').truth();
+    const before = f.fleet.router('r1').truth();
     const res = await post('/api/v1/routers/r1/actions/clear-isakmp', 'noc-alice', { confirm: 'r1' });
     expect(res.statusCode).toBe(202);
     expect(await finished(res.json().id)).toMatchObject({
       status: 'succeeded',
       command: 'clear crypto isakmp',
     });
-    const after = fleet.router('r1').truth();
+    const after = f.fleet.router('r1').truth();
     for (const [i, tunnel] of after.tunnels.entries()) {
       expect(tunnel.ike?.localSpi).not.toBe(before.tunnels[i]!.ike?.localSpi);
     }
@@ -298,22 +226,22 @@ describe('POST /routers/{name}/actions/clear-isakmp', () => {
 
 describe('one action per router, and a rate limit per router', () => {
   it('refuses a second action while one is queued or running; another router is not affected', async () => {
-    await worker.worker.pause();
+    await f.worker.worker.pause();
     try {
       const first = await clearSa('r2/203.0.113.9', 'noc-alice');
       expect(first.statusCode).toBe(202);
       const second = await post('/api/v1/routers/r2/actions/clear-isakmp', 'noc-alice', { confirm: 'r2' });
       expect(second.statusCode).toBe(409);
       expect(second.json().message).toMatch(/already has an action in progress/);
-      expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+      expect(await f.queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
       const rows = (await auditRows('remediation.clear-crypto-isakmp')).filter(
         (a) => a.detail.status === 409,
       );
       expect(rows).toMatchObject([{ actor: 'noc-alice', target: 'r2' }]);
     } finally {
-      worker.worker.resume();
+      f.worker.worker.resume();
     }
-    const [job] = await queue.getJobs(['waiting', 'active', 'completed']);
+    const [job] = await f.queue.getJobs(['waiting', 'active', 'completed']);
     expect(await finished(job!.data.actionId)).toMatchObject({ status: 'succeeded' });
   });
 
