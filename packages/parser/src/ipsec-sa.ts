@@ -18,6 +18,7 @@ import {
   readInt,
   skipBlank,
   splitSegments,
+  startsAt,
   toInt,
   valueAfter,
   Warnings,
@@ -254,32 +255,32 @@ class IpsecSaParser {
       case 35: // #
         return this.counters(s, e);
       case 105: // i
-        if (text.startsWith('inbound ', s)) return this.section(s + 8, e, 'inbound');
-        if (text.startsWith('in use settings', s)) return this.saSettings(s, e);
+        if (startsAt(text, s, 'inbound ')) return this.section(s + 8, e, 'inbound');
+        if (startsAt(text, s, 'in use settings')) return this.saSettings(s, e);
         return false;
       case 111: // o
-        if (text.startsWith('outbound ', s)) return this.section(s + 9, e, 'outbound');
+        if (startsAt(text, s, 'outbound ')) return this.section(s + 9, e, 'outbound');
         return false;
       case 115: // s
-        if (text.startsWith('spi:', s)) return this.startSa(s + 4, e);
-        if (text.startsWith('sa timing:', s)) return this.saTiming(s, e);
-        if (text.startsWith('slot:', s)) return this.saConn(s, e);
+        if (startsAt(text, s, 'spi:')) return this.startSa(s + 4, e);
+        if (startsAt(text, s, 'sa timing:')) return this.saTiming(s, e);
+        if (startsAt(text, s, 'slot:')) return this.saConn(s, e);
         return false;
       case 116: // t
-        if (text.startsWith('transform:', s)) return this.saTransform(s + 10, e);
+        if (startsAt(text, s, 'transform:')) return this.saTransform(s + 10, e);
         return false;
       case 99: // c
-        if (text.startsWith('conn id:', s) || text.startsWith('conn_id:', s)) return this.saConn(s, e);
+        if (startsAt(text, s, 'conn id:') || startsAt(text, s, 'conn_id:')) return this.saConn(s, e);
         return false;
       case 73: // I
-        if (text.startsWith('IV size:', s)) return this.saIvSize(s + 8, e);
+        if (startsAt(text, s, 'IV size:')) return this.saIvSize(s + 8, e);
         return false;
       case 114: // r
-        if (text.startsWith('replay detection support', s)) return this.saReplay(s + 24, e);
+        if (startsAt(text, s, 'replay detection support')) return this.saReplay(s + 24, e);
         return false;
       case 83: // S
-        if (text.startsWith('Status:', s)) return this.saStatus(s + 7, e);
-        if (text.startsWith('SA State:', s)) return this.saStatus(s + 9, e);
+        if (startsAt(text, s, 'Status:')) return this.saStatus(s + 7, e);
+        if (startsAt(text, s, 'SA State:')) return this.saStatus(s + 9, e);
         return false;
       default:
         return false;
@@ -296,7 +297,7 @@ class IpsecSaParser {
     const next = this.counterNext < labels.length ? this.counterNext : 0;
     for (let k = next, tries = 0; tries < 2; k = 0, tries++) {
       const label = labels[k];
-      if (label !== undefined && label.length === y - x && text.startsWith(label, x)) {
+      if (label !== undefined && label.length === y - x && startsAt(text, x, label)) {
         this.counterNext = k + 1;
         return this.counterNames[k]!;
       }
@@ -316,7 +317,7 @@ class IpsecSaParser {
     const text = this.text;
     while (p < e && isBlank(text.charCodeAt(p))) p++;
     const last = this.interned[slot]!;
-    if (last.length === e - p && text.startsWith(last, p)) return last;
+    if (last.length === e - p && startsAt(text, p, last)) return last;
     const value = text.slice(p, e);
     this.interned[slot] = value;
     return value;
@@ -690,9 +691,9 @@ class IpsecSaParser {
   private section(p: number, e: number, direction: 'inbound' | 'outbound'): boolean {
     const text = this.text;
     let protocol: 'esp' | 'ah' | 'pcp';
-    if (e === p + 8 && text.startsWith('esp sas:', p)) protocol = 'esp';
-    else if (e === p + 7 && text.startsWith('ah sas:', p)) protocol = 'ah';
-    else if (e === p + 8 && text.startsWith('pcp sas:', p)) protocol = 'pcp';
+    if (e === p + 8 && startsAt(text, p, 'esp sas:')) protocol = 'esp';
+    else if (e === p + 7 && startsAt(text, p, 'ah sas:')) protocol = 'ah';
+    else if (e === p + 8 && startsAt(text, p, 'pcp sas:')) protocol = 'pcp';
     else return false;
     const rank = R_SECTION + (direction === 'outbound' ? 3 : 0) + PROTOCOLS.indexOf(protocol);
     this.closeSa();
@@ -779,7 +780,7 @@ class IpsecSaParser {
     const text = this.text;
     while (p < e && isBlank(text.charCodeAt(p))) p++;
     const last = this.transformsText;
-    if (last.length !== e - p || !text.startsWith(last, p)) {
+    if (last.length !== e - p || !startsAt(text, p, last)) {
       this.transformsText = text.slice(p, e);
       this.transforms = parseTransforms(this.transformsText);
     }
@@ -799,7 +800,7 @@ class IpsecSaParser {
       return true;
     }
     const last = this.settingsText;
-    if (last.length !== close - open - 1 || !text.startsWith(last, open + 1)) {
+    if (last.length !== close - open - 1 || !startsAt(text, open + 1, last)) {
       this.settingsText = text.slice(open + 1, close);
       this.settings = splitSegments(this.settingsText);
       this.settingsMode = null;
@@ -839,15 +840,15 @@ class IpsecSaParser {
       if (a < y) {
         const colon = text.indexOf(':', a);
         const v = colon < 0 || colon > y ? a : colon + 1;
-        if (text.startsWith('conn id', a) || text.startsWith('conn_id', a)) {
+        if (startsAt(text, a, 'conn id') || startsAt(text, a, 'conn_id')) {
           connId = readInt(text, skipBlank(text, v, y), y);
-        } else if (text.startsWith('flow_id', a)) flowId = this.intern(SLOT_FLOW_ID, v, y) || null;
-        else if (text.startsWith('sibling_flags', a))
+        } else if (startsAt(text, a, 'flow_id')) flowId = this.intern(SLOT_FLOW_ID, v, y) || null;
+        else if (startsAt(text, a, 'sibling_flags'))
           siblingFlags = this.intern(SLOT_SIBLING, a + 13, y) || null;
-        else if (text.startsWith('crypto map', a) || text.startsWith('crypto-map', a)) {
+        else if (startsAt(text, a, 'crypto map') || startsAt(text, a, 'crypto-map')) {
           cryptoMap = noneToNull(this.intern(SLOT_MAP, v, y));
-        } else if (text.startsWith('slot', a)) slot = readInt(text, skipBlank(text, v, y), y);
-        else if (text.startsWith('initiator', a)) initiator = yesNo(text.slice(v, y));
+        } else if (startsAt(text, a, 'slot')) slot = readInt(text, skipBlank(text, v, y), y);
+        else if (startsAt(text, a, 'initiator')) initiator = yesNo(text.slice(v, y));
         else return false;
       }
       a = b + 1;
@@ -911,7 +912,7 @@ class IpsecSaParser {
     p = skipBlank(text, p, e);
     let q = p;
     while (q < e && isDigit(text.charCodeAt(q))) q++;
-    sa.ivSize = text.startsWith(' byte', q) || q === e ? readInt(text, p, q) : null;
+    sa.ivSize = startsAt(text, q, ' byte') || q === e ? readInt(text, p, q) : null;
     return true;
   }
 
@@ -932,7 +933,7 @@ class IpsecSaParser {
     let window: number | null = null;
     while (q < e && (isBlank(text.charCodeAt(q)) || text.charCodeAt(q) === 44)) q++;
     if (q < e) {
-      const size = text.startsWith('replay window size', q) ? skipBlank(text, q + 18, e) : -1;
+      const size = startsAt(text, q, 'replay window size') ? skipBlank(text, q + 18, e) : -1;
       const digits = size >= 0 && text.charCodeAt(size) === 58 ? skipBlank(text, size + 1, e) : size;
       window = digits >= 0 ? readInt(text, digits, e) : null;
       if (window === null) {

@@ -60,6 +60,17 @@ export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * True when `text` has `word` at position `p`. Used instead of `text.startsWith(word, p)` on the whole
+ * output: V8 calls a builtin for that (~3× slower per line), while this small loop is inlined.
+ */
+export function startsAt(text: string, p: number, word: string): boolean {
+  const n = word.length;
+  if (p + n > text.length) return false;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(p + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The first position in `[p, e)` that is not blank (or `e`). */
 export function skipBlank(text: string, p: number, e: number): number {
   while (p < e && isBlank(text.charCodeAt(p))) p++;
