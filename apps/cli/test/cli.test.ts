@@ -14,7 +14,8 @@ export function tunnelwatch(args: string[], input?: string, env: Record<string, 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('tunnelwatch command line', () => {
+// Each test starts the CLI through tsx, which takes seconds on a busy machine.
+describe('tunnelwatch command line', { timeout: 60_000 }, () => {
   it('--help lists the subcommands and exits 0', () => {
     const { code, stdout } = tunnelwatch(['--help']);
     expect(code).toBe(0);
@@ -42,5 +43,5 @@ describe('tunnelwatch command line', () => {
     const { code, stderr } = tunnelwatch(['tunnels'], undefined, { TUNNELWATCH_TOKEN: '' });
     expect(code).toBe(2);
     expect(stderr).toContain('TUNNELWATCH_TOKEN');
-  }, 60_000);
+  });
 });

@@ -96,6 +96,11 @@ describe('npm run demo from the checkout', () => {
       ]) {
         delete env[name];
       }
+      // Under `turbo run test` this process carries the outer run's TURBO_* variables: the demo's build is a run
+      // of its own, as in a terminal.
+      for (const name of Object.keys(env)) {
+        if (name.startsWith('TURBO_') && name !== 'TURBO_TELEMETRY_DISABLED') delete env[name];
+      }
       const started = Date.now();
       // Its own process group, like a terminal's foreground job: Ctrl-C goes to npm and everything under it.
       demo = spawn('npm', ['run', 'demo'], {
