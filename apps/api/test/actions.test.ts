@@ -224,6 +224,17 @@ describe('POST /routers/{name}/actions/clear-isakmp', () => {
   });
 });
 
+describe('routers that cannot take a command safely', () => {
+  it('409 for a router whose host key is not pinned yet (never polled), and nothing sent', async () => {
+    await f.api.app.repos.routers.create({ name: 'new-1', host: '127.0.0.1', platform: 'ios' });
+    const before = await state();
+    const res = await post('/api/v1/routers/new-1/actions/clear-isakmp', 'noc-alice', { confirm: 'new-1' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toMatch(/no pinned host key/);
+    await expectNothingSent(before);
+  });
+});
+
 describe('one action per router, and a rate limit per router', () => {
   it('refuses a second action while one is queued or running; another router is not affected', async () => {
     await f.worker.worker.pause();
@@ -235,14 +246,17 @@ describe('one action per router, and a rate limit per router', () => {
       expect(second.json().message).toMatch(/already has an action in progress/);
       expect(await f.queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
       const rows = (await auditRows('remediation.clear-crypto-isakmp')).filter(
-        (a) => a.detail.status === 409,
+        (a) => a.detail.status === 409 && a.target === 'r2',
       );
       expect(rows).toMatchObject([{ actor: 'noc-alice', target: 'r2' }]);
     } finally {
       f.worker.worker.resume();
     }
-    const [job] = await f.queue.getJobs(['waiting', 'active', 'completed']);
-    expect(await finished(job!.data.actionId)).toMatchObject({ status: 'succeeded' });
+    const { items } = (await get('/api/v1/routers/r2/actions')).json();
+    expect(items.map((a: { kind: string; status: string }) => [a.kind, a.status])).toEqual([
+      ['clear_crypto_sa', 'queued'],
+    ]);
+    expect(await finished(items[0].id)).toMatchObject({ status: 'succeeded' });
   });
 
   it('429 with Retry-After once a router had its actions for the window', async () => {

@@ -74,7 +74,8 @@ export async function startRemediationFixture(options: {
   };
   for (const router of fleet.routers) {
     const stored = (await api.app.repos.routers.getByName(router.name))!;
-    expect((await pollRouterOnce(pollDeps, stored.id, new AbortController().signal)).outcome.ok).toBe(true);
+    const { outcome } = await pollRouterOnce(pollDeps, stored.id, new AbortController().signal);
+    expect(outcome).toMatchObject({ ok: true });
   }
   const tunnelIds = new Map<string, string>();
   for (const tunnel of (await api.app.repos.tunnels.list({})).items) {

@@ -16,6 +16,7 @@ import {
 } from '@tunnelwatch/worker';
 import { Queue } from 'bullmq';
 import type { FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { HttpError, notFound } from '../errors.js';
 import { ActionSchema, ClearIsakmpBody, ClearSaBody, RemediationSettingsSchema } from '../schemas/actions.js';
 import { AUTH_ERRORS, ErrorSchema, IdParams, NameParams } from '../schemas/common.js';
@@ -214,6 +215,29 @@ const actions: FastifyPluginAsyncTypebox<ActionsOptions> = async (fastify, optio
       const action = await repo.get(request.params.id);
       if (!action) throw notFound(`action ${request.params.id}`);
       return toBody(action);
+    },
+  );
+
+  fastify.get(
+    '/routers/:name/actions',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags,
+        summary: "A router's latest remediation actions, newest first",
+        params: NameParams,
+        response: {
+          200: Type.Object({ items: Type.Array(ActionSchema) }),
+          400: ErrorSchema,
+          404: ErrorSchema,
+          ...AUTH_ERRORS,
+        },
+      },
+    },
+    async (request) => {
+      const router = await fastify.repos.routers.getByName(request.params.name);
+      if (!router) throw notFound(`router ${request.params.name}`);
+      return { items: (await repo.listForRouter(router.id)).map(toBody) };
     },
   );
 
