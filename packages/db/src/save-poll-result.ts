@@ -255,7 +255,12 @@ async function applySnapshot(
       const rekey = rekeyDetail(before?.flows.get(flow.key), flow);
       if (rekey) event('rekeyed', rekey);
       flowRows.push(flowRow(tunnel, flow));
+      const saKeys = new Set<string>();
       for (const sa of flow.sas) {
+        // One row per (flow, direction, SPI): a repeated SA would make the upsert touch a row twice.
+        const saKey = `${sa.direction} ${sa.spi}`;
+        if (saKeys.has(saKey)) continue;
+        saKeys.add(saKey);
         saRows.push({
           peer: tunnel.peer,
           fvrf: tunnel.fvrf,
@@ -366,22 +371,31 @@ WITH t AS (
     inbound_remaining_kb = EXCLUDED.inbound_remaining_kb, outbound_remaining_kb = EXCLUDED.outbound_remaining_kb,
     pfs = EXCLUDED.pfs, dh_group = EXCLUDED.dh_group, updated_at = EXCLUDED.updated_at
   RETURNING id, tunnel_id, key
-), old_sas AS (
-  DELETE FROM sas WHERE tunnel_id IN (SELECT id FROM t)
-), sa_input AS MATERIALIZED (
-  -- Resolve each SA's tunnel first, so that it meets its flow on (tunnel, key): every flow of a hub can share
-  -- the same key, and a join on the key alone is quadratic.
+), sa_tunnel AS MATERIALIZED (
+  -- Resolve each SA's tunnel first and only then its flow, on (tunnel, key): every flow of a hub can share the same
+  -- key, and a join on the key alone is quadratic. MATERIALIZED keeps the planner from reordering the joins.
   SELECT t.id AS tunnel_id, r.*
   FROM jsonb_to_recordset($7::jsonb) AS r(peer text, fvrf text, flow_key text, direction text, protocol text,
     spi bigint, transforms text[], mode text, remaining_seconds integer, remaining_kilobytes bigint,
     expires_at timestamptz, status text)
   JOIN t ON t.peer = r.peer AND t.fvrf = r.fvrf
+), sa_input AS MATERIALIZED (
+  SELECT f.id AS flow_id, s.* FROM sa_tunnel s JOIN f ON f.tunnel_id = s.tunnel_id AND f.key = s.flow_key
+), old_sas AS (
+  -- SAs the router no longer lists (expired after a rekey, flow gone). The others are updated in place below:
+  -- an update that touches no indexed column stays on its page (HOT) and needs no foreign-key check.
+  DELETE FROM sas s WHERE s.tunnel_id IN (SELECT id FROM t) AND NOT EXISTS (
+    SELECT 1 FROM sa_input i WHERE i.flow_id = s.flow_id AND i.direction = s.direction AND i.spi = s.spi)
 ), new_sas AS (
-  INSERT INTO sas (flow_id, tunnel_id, direction, protocol, spi, transforms, mode, remaining_seconds,
+  INSERT INTO sas AS cur (flow_id, tunnel_id, direction, protocol, spi, transforms, mode, remaining_seconds,
     remaining_kilobytes, expires_at, status)
-  SELECT f.id, f.tunnel_id, s.direction, s.protocol, s.spi, COALESCE(s.transforms, ARRAY[]::text[]), s.mode,
+  SELECT s.flow_id, s.tunnel_id, s.direction, s.protocol, s.spi, COALESCE(s.transforms, ARRAY[]::text[]), s.mode,
     s.remaining_seconds, s.remaining_kilobytes, s.expires_at, s.status
-  FROM sa_input s JOIN f ON f.tunnel_id = s.tunnel_id AND f.key = s.flow_key
+  FROM sa_input s
+  ON CONFLICT (flow_id, direction, spi) DO UPDATE SET
+    protocol = EXCLUDED.protocol, transforms = EXCLUDED.transforms, mode = EXCLUDED.mode,
+    remaining_seconds = EXCLUDED.remaining_seconds, remaining_kilobytes = EXCLUDED.remaining_kilobytes,
+    expires_at = EXCLUDED.expires_at, status = EXCLUDED.status
 ), ev AS (
   INSERT INTO events (at, router_id, tunnel_id, kind, peer, fvrf, detail)
   SELECT $3, $1, COALESCE(r.tunnel_id, t.id), r.kind, r.peer, r.fvrf, r.detail
