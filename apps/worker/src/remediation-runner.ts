@@ -26,10 +26,11 @@ export function createRemediationRunner(db: Db, poll: PollRouterDeps) {
 }
 
 /**
- * Runs one queued action: log in exactly as a poll does (pinned host key, the router's credential, a login
- * slot), mark the action `sent`, send its command, record `succeeded` or `failed` with the output, write the
- * event, then poll the router at once so the new SAs are in Postgres. Never throws for the router's own
- * failures: they are the action's outcome. Nothing is sent unless the action is still queued at that moment.
+ * Runs one queued action: log in exactly as a poll does (the router's credential, a login slot) but only to a
+ * pinned host key, mark the action `sent`, send its command, poll the router at once so the new SAs are in
+ * Postgres, then record `succeeded` or `failed` with the output, its audit row and the event. Never throws for
+ * the router's own failures: they are the action's outcome. Nothing is sent unless the action is still queued
+ * at that moment.
  */
 export async function runRemediation(
   deps: RemediationDeps,
