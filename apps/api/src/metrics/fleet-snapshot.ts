@@ -112,26 +112,23 @@ export class FleetSnapshot {
   }
 
   /**
-   * The fleet exposition of the routers `include` accepts, families grouped, followed by `tail` (the
-   * process metrics on a plain scrape). One copy of the cached bytes, nothing re-rendered.
+   * The fleet exposition of the routers `include` accepts, families grouped, followed by `tail` (the process
+   * metrics on a plain scrape), as the cached buffers themselves: nothing is re-rendered.
    */
-  render(include: (routerName: string) => boolean = () => true, tail?: Buffer): Buffer {
+  chunks(include: (routerName: string) => boolean = () => true, tail?: Buffer): Buffer[] {
     const selected = this.sortedEntries().filter((e) => include(e.state.name));
-    const chunks: Buffer[] = [];
-    let length = 0;
+    const out: Buffer[] = [];
     for (const key of FLEET_FAMILY_KEYS) {
-      chunks.push(HEADERS[key]);
-      length += HEADERS[key].length;
-      for (const e of selected) {
-        chunks.push(e.lines[key]);
-        length += e.lines[key].length;
-      }
+      out.push(HEADERS[key]);
+      for (const e of selected) if (e.lines[key].length > 0) out.push(e.lines[key]);
     }
-    if (tail) {
-      chunks.push(tail);
-      length += tail.length;
-    }
-    return Buffer.concat(chunks, length);
+    if (tail) out.push(tail);
+    return out;
+  }
+
+  /** `chunks()` copied into one buffer (one copy of the bytes, one socket write). */
+  render(include?: (routerName: string) => boolean, tail?: Buffer): Buffer {
+    return Buffer.concat(this.chunks(include, tail));
   }
 
   private sortedEntries(): Entry[] {

@@ -91,6 +91,8 @@ const metrics: FastifyPluginAsyncTypebox<MetricsRouteOptions> = async (fastify, 
         body = snapshot.render(undefined, own);
       }
       fastify.processMetrics.renderSeconds.observe({ scope }, (performance.now() - started) / 1000);
+      // One buffer, one write: streaming the thousands of cached per-router chunks measured slower (a write and
+      // an event-loop turn each) than copying them once (bench/api.ts).
       return reply.type(CONTENT_TYPE).send(body);
     },
   );
