@@ -12,19 +12,21 @@ import {
   isPromptOrEcho,
   maskToPrefix,
   noneToNull,
-  parseAddressPort,
   parseSpi,
   parseTransforms,
   readInt,
   skipBlank,
   splitSegments,
   startsAt,
+  startsWithin,
   toInt,
   valueAfter,
+  valueStart,
   Warnings,
   yesNo,
 } from './lines.js';
 import type {
+  Endpoint,
   Ident,
   IpsecFlow,
   IpsecInterface,
@@ -64,6 +66,8 @@ const SLOT_FLOW_ID = 0;
 const SLOT_SIBLING = 1;
 const SLOT_MAP = 2;
 const SLOT_STATUS = 3;
+const SLOT_MASK = 4;
+const SLOT_IDB = 5;
 
 // SA attribute bits: an attribute seen twice means the second `spi:` line is missing.
 const A_TRANSFORM = 1;
@@ -108,25 +112,6 @@ export function counterName(label: string): string | null {
           .join('');
   counterNames.set(label, name);
   return name;
-}
-
-/** `(192.168.1.0/255.255.255.0/0/0)`, `(4180::56:0:1/128/0/12346)`, `(FE80::/10/89/0)`. */
-function parseIdent(t: string): Ident | null {
-  const open = t.lastIndexOf('(');
-  const close = t.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  const parts = t.slice(open + 1, close).split('/');
-  if (parts.length !== 4) return null;
-  const [address, maskOrPrefix, protocol, port] = parts as [string, string, string, string];
-  if (address === '') return null;
-  const isMask = maskOrPrefix.includes('.');
-  return {
-    address,
-    mask: isMask ? maskOrPrefix : null,
-    prefixLength: isMask ? maskToPrefix(maskOrPrefix) : toInt(maskOrPrefix),
-    protocol: toInt(protocol),
-    port: toInt(port),
-  };
 }
 
 /** The `sa timing:` line in its six shapes; returns [kilobytes, seconds] or null when unreadable. */
@@ -185,7 +170,7 @@ class IpsecSaParser {
   private lineStart = 0;
   private lineEnd = 0;
   /** The last string read for each interned field: SAs of one output repeat map names and statuses. */
-  private readonly interned: string[] = ['', '', '', ''];
+  private readonly interned: string[] = ['', '', '', '', '', ''];
   private transformsText = '';
   private transforms: string[] = [];
   private settingsText = '';
@@ -271,12 +256,30 @@ class IpsecSaParser {
         return false;
       case 99: // c
         if (startsAt(text, s, 'conn id:') || startsAt(text, s, 'conn_id:')) return this.saConn(s, e);
+        if (startsWithin(text, s, e, 'current outbound spi')) return this.currentSpi(s + 20, e, 'outbound');
+        if (startsWithin(text, s, e, 'current inbound spi')) return this.currentSpi(s + 19, e, 'inbound');
+        return false;
+      case 108: // l
+        if (startsWithin(text, s, e, 'local crypto endpt')) return this.detailLine(s, e);
+        if (startsWithin(text, s, e, 'local') && isBlank(text.charCodeAt(s + 5))) {
+          if (startsWithin(text, skipBlank(text, s + 5, e), e, 'ident')) return this.ident(s, e, 'local');
+        }
+        return false;
+      case 112: // p
+        if (startsWithin(text, s, e, 'protected vrf:')) return this.protectedVrf(s + 13, e);
+        if (startsWithin(text, s, e, 'plaintext mtu') || startsWithin(text, s, e, 'path mtu'))
+          return this.detailLine(s, e);
+        return false;
+      case 80: // P
+        if (startsWithin(text, s, e, 'PFS (Y/N)')) return this.detailLine(s, e);
         return false;
       case 73: // I
         if (startsAt(text, s, 'IV size:')) return this.saIvSize(s + 8, e);
         return false;
       case 114: // r
         if (startsAt(text, s, 'replay detection support')) return this.saReplay(s + 24, e);
+        if (startsWithin(text, s, e, 'remote crypto endpt')) return this.detailLine(s, e);
+        if (startsWithin(text, s, e, 'remote ident')) return this.ident(s, e, 'remote');
         return false;
       case 83: // S
         if (startsAt(text, s, 'Status:')) return this.saStatus(s + 7, e);
@@ -312,10 +315,9 @@ class IpsecSaParser {
     return name;
   }
 
-  /** `text[p, e)` without leading blanks, reusing the previous string of `slot` when the text is the same. */
+  /** `text[p, e)`, reusing the previous string of `slot` when the text is the same. */
   private intern(slot: number, p: number, e: number): string {
     const text = this.text;
-    while (p < e && isBlank(text.charCodeAt(p))) p++;
     const last = this.interned[slot]!;
     if (last.length === e - p && startsAt(text, p, last)) return last;
     const value = text.slice(p, e);
@@ -331,24 +333,9 @@ class IpsecSaParser {
         return false;
       case 99: // c
         if (t.startsWith('current_peer')) return this.peer(t);
-        if (t.startsWith('current outbound spi')) return this.detail(t, 'outSpi');
-        if (t.startsWith('current inbound spi')) return this.detail(t, 'inSpi');
-        return false;
-      case 108: // l
-        if (t.startsWith('local crypto endpt')) return this.detail(t, 'segments');
-        if (/^local\s+ident/.test(t)) return this.ident(t, 'local');
-        return false;
-      case 114: // r
-        if (t.startsWith('remote crypto endpt')) return this.detail(t, 'segments');
-        if (t.startsWith('remote ident')) return this.ident(t, 'remote');
-        return false;
-      case 112: // p
-        if (t.startsWith('protected vrf:')) return this.protectedVrf(t);
-        if (t.startsWith('plaintext mtu') || t.startsWith('path mtu')) return this.detail(t, 'segments');
         return false;
       case 80: // P
-        if (t.startsWith('PFS (Y/N)')) return this.detail(t, 'segments');
-        if (t.startsWith('PMTU time remaining')) return this.detail(t, 'ignore');
+        if (t.startsWith('PMTU time remaining')) return this.bodyFlow(R_DETAILS) !== null || true;
         if (t.startsWith('PERMIT') || t.startsWith('DENY') || t.startsWith('BYPASS')) return this.action(t);
         return false;
       case 68: // D
@@ -367,7 +354,7 @@ class IpsecSaParser {
           return true;
         }
         if (t.startsWith('IPsecv6-created ACL')) return true;
-        if (t.startsWith('ICMP error validation')) return this.detail(t, 'ignore');
+        if (t.startsWith('ICMP error validation')) return this.bodyFlow(R_DETAILS) !== null || true;
         return false;
       case 75: // K
         if (t === 'Kilobyte Volume Rekey has been disabled') return this.saKbDisabled();
@@ -518,9 +505,10 @@ class IpsecSaParser {
     return this.flow;
   }
 
-  private protectedVrf(t: string): boolean {
+  /** `protected vrf: (none)`; `p` is after the label. */
+  private protectedVrf(p: number, e: number): boolean {
     const flow = this.headerFlow(R_VRF);
-    if (flow) flow.protectedVrf = noneToNull(valueAfter(t, 'protected vrf'));
+    if (flow) flow.protectedVrf = noneToNull(this.text.slice(valueStart(this.text, p, e), e));
     return true;
   }
 
@@ -530,8 +518,9 @@ class IpsecSaParser {
     return true;
   }
 
-  private ident(t: string, side: 'local' | 'remote'): boolean {
-    const ident = parseIdent(t);
+  /** `local  ident (addr/mask/prot/port): (192.168.1.0/255.255.255.0/0/0)`, `(4180::56:0:1/128/0/12346)`. */
+  private ident(s: number, e: number, side: 'local' | 'remote'): boolean {
+    const ident = this.readIdent(s, e);
     if (!ident) {
       this.warn(`unreadable ${side} ident`);
       return true;
@@ -542,6 +531,30 @@ class IpsecSaParser {
       else flow.remoteIdent = ident;
     }
     return true;
+  }
+
+  /** The last `(address/mask-or-prefix/protocol/port)` of `[s, e)`, or null. */
+  private readIdent(s: number, e: number): Ident | null {
+    const text = this.text;
+    const open = text.lastIndexOf('(', e - 1);
+    const close = text.lastIndexOf(')', e - 1);
+    if (open < s || close < open) return null;
+    const slash1 = text.indexOf('/', open);
+    const slash2 = slash1 < 0 ? -1 : text.indexOf('/', slash1 + 1);
+    const slash3 = slash2 < 0 ? -1 : text.indexOf('/', slash2 + 1);
+    const slash4 = slash3 < 0 ? -1 : text.indexOf('/', slash3 + 1);
+    if (slash3 < 0 || slash3 > close || (slash4 >= 0 && slash4 < close)) return null;
+    if (slash1 === open + 1) return null;
+    const dot = text.indexOf('.', slash1);
+    const isMask = dot >= 0 && dot < slash2;
+    const mask = isMask ? this.intern(SLOT_MASK, slash1 + 1, slash2) : null;
+    return {
+      address: text.slice(open + 1, slash1),
+      mask,
+      prefixLength: mask !== null ? maskToPrefix(mask) : readInt(text, slash1 + 1, slash2),
+      protocol: readInt(text, slash2 + 1, slash3),
+      port: readInt(text, slash3 + 1, close),
+    };
   }
 
   /** `current_peer 10.0.0.2 port 500`, ASA `current_peer: 8.8.8.8`, `current_peer: 203.0.113.9, username: jdoe`. */
@@ -634,57 +647,100 @@ class IpsecSaParser {
     return true;
   }
 
-  /** Endpoint, MTU, current SPI and PFS lines (the flow details printed before the SA sections). */
-  private detail(t: string, kind: 'segments' | 'outSpi' | 'inSpi' | 'ignore'): boolean {
+  /** `current outbound spi: 0x1E8246FC(511854332)`, ASA `current inbound spi : DC15BF68`; `p` is after the label. */
+  private currentSpi(p: number, e: number, direction: 'inbound' | 'outbound'): boolean {
     const flow = this.bodyFlow(R_DETAILS);
     if (!flow) return true;
-    if (kind === 'ignore') return true;
-    if (kind === 'outSpi' || kind === 'inSpi') {
-      const spi = parseSpi(valueAfter(t, kind === 'outSpi' ? 'current outbound spi' : 'current inbound spi'));
-      if (spi === null) this.warn('unreadable SPI');
-      else if (kind === 'outSpi') flow.currentOutboundSpi = spi;
-      else flow.currentInboundSpi = spi;
-      return true;
-    }
-    if (!this.detailSegments(flow, t)) this.warn('unknown part in the line');
+    const text = this.text;
+    const v = valueStart(text, p, e);
+    // The usual `0x…(decimal)` is read in place; anything else by parseSpi.
+    const open = text.indexOf('(', v);
+    let spi = open >= 0 && open < e && text.charCodeAt(e - 1) === 41 ? readInt(text, open + 1, e - 1) : null;
+    if (spi === null) spi = parseSpi(text.slice(v, e));
+    if (spi === null) this.warn('unreadable SPI');
+    else if (direction === 'outbound') flow.currentOutboundSpi = spi;
+    else flow.currentInboundSpi = spi;
     return true;
   }
 
-  private detailSegments(flow: IpsecFlow, t: string): boolean {
-    const segs = splitSegments(t);
-    if (!segs.every((seg) => DETAIL_LABELS.some((label) => seg.startsWith(label)))) return false;
-    for (const seg of segs) this.detailSegment(flow, seg);
-    if (t.endsWith(',')) this.wrapped = (s, e) => this.detailSegments(flow, this.text.slice(s, e));
+  /** Endpoint, MTU and PFS lines: comma-separated `label value` parts (DETAIL_LABELS). */
+  private detailLine(s: number, e: number): boolean {
+    const flow = this.bodyFlow(R_DETAILS);
+    if (flow && !this.detailSegments(flow, s, e)) this.warn('unknown part in the line');
     return true;
   }
 
-  /** Reads one `label value` part (one of DETAIL_LABELS) of a flow detail line. */
-  private detailSegment(flow: IpsecFlow, seg: string): void {
-    if (seg.startsWith('local crypto endpt')) {
-      flow.localEndpoint = parseAddressPort(valueAfter(seg, 'local crypto endpt.'));
-    } else if (seg.startsWith('remote crypto endpt')) {
-      flow.remoteEndpoint = parseAddressPort(valueAfter(seg, 'remote crypto endpt.'));
-    } else if (seg.startsWith('plaintext mtu ')) {
-      flow.plaintextMtu = toInt(seg.slice(14));
-    } else if (seg.startsWith('path mtu ')) {
-      flow.pathMtu = toInt(seg.slice(9));
-    } else if (seg.startsWith('ip mtu idb ') || seg.startsWith('ipv6 mtu idb ')) {
-      flow.ipMtuIdb = seg.slice(seg.indexOf('idb ') + 4).trim();
-    } else if (seg.startsWith('ip mtu ') || seg.startsWith('ipv6 mtu ')) {
-      flow.ipMtu = toInt(seg.slice(seg.indexOf('mtu ') + 4).trim());
-    } else if (seg.startsWith('ipsec overhead ')) {
-      flow.ipsecOverhead = toInt(seg.slice(15).replace(/\(.*$/, '').trim());
-    } else if (seg.startsWith('media mtu ')) {
-      flow.mediaMtu = toInt(seg.slice(10));
-    } else if (seg.startsWith('PFS (Y/N)')) {
-      flow.pfs = yesNo(valueAfter(seg, 'PFS (Y/N)'));
-    } else if (seg.startsWith('DH group')) {
-      flow.dhGroup = noneToNull(valueAfter(seg, 'DH group'));
-    } else if (seg.startsWith('AKE group')) {
-      flow.akeGroup = valueAfter(seg, 'AKE group') || null;
-    } else if (seg.startsWith('PQC Key Exchange')) {
-      flow.pqcKeyExchange = valueAfter(seg, 'PQC Key Exchange') || null;
+  /** Reads every part of `[s, e)` into `flow`, or nothing (false) when one of them is not a detail. */
+  private detailSegments(flow: IpsecFlow, s: number, e: number): boolean {
+    if (!this.eachDetailSegment(null, s, e)) return false;
+    this.eachDetailSegment(flow, s, e);
+    if (this.text.charCodeAt(e - 1) === 44) this.wrapped = (ws, we) => this.detailSegments(flow, ws, we);
+    return true;
+  }
+
+  /** Calls detailSegment for each part of `[s, e)` (only checks the labels when `flow` is null). */
+  private eachDetailSegment(flow: IpsecFlow | null, s: number, e: number): boolean {
+    const text = this.text;
+    for (let a = s; a < e; ) {
+      let b = text.indexOf(',', a);
+      if (b < 0 || b > e) b = e;
+      const x = skipBlank(text, a, b);
+      let y = b;
+      while (y > x && isBlank(text.charCodeAt(y - 1))) y--;
+      a = b + 1;
+      if (x === y) continue;
+      if (flow) this.detailSegment(flow, x, y);
+      else if (!DETAIL_LABELS.some((label) => startsWithin(text, x, y, label))) return false;
     }
+    return true;
+  }
+
+  /** Reads one `label value` part (one of DETAIL_LABELS) of a flow detail line, `[x, y)`. */
+  private detailSegment(flow: IpsecFlow, x: number, y: number): void {
+    const text = this.text;
+    if (startsWithin(text, x, y, 'local crypto endpt')) {
+      flow.localEndpoint = this.addressPort(valueStart(text, x + 19, y), y);
+    } else if (startsWithin(text, x, y, 'remote crypto endpt')) {
+      flow.remoteEndpoint = this.addressPort(valueStart(text, x + 20, y), y);
+    } else if (startsWithin(text, x, y, 'plaintext mtu ')) {
+      flow.plaintextMtu = readInt(text, x + 14, y);
+    } else if (startsWithin(text, x, y, 'path mtu ')) {
+      flow.pathMtu = readInt(text, x + 9, y);
+    } else if (startsWithin(text, x, y, 'ip mtu idb ') || startsWithin(text, x, y, 'ipv6 mtu idb ')) {
+      flow.ipMtuIdb = this.intern(SLOT_IDB, skipBlank(text, text.indexOf('idb ', x) + 4, y), y);
+    } else if (startsWithin(text, x, y, 'ip mtu ') || startsWithin(text, x, y, 'ipv6 mtu ')) {
+      flow.ipMtu = readInt(text, skipBlank(text, text.indexOf('mtu ', x) + 4, y), y);
+    } else if (startsWithin(text, x, y, 'ipsec overhead ')) {
+      flow.ipsecOverhead = toInt(
+        text
+          .slice(x + 15, y)
+          .replace(/\(.*$/, '')
+          .trim(),
+      );
+    } else if (startsWithin(text, x, y, 'media mtu ')) {
+      flow.mediaMtu = readInt(text, x + 10, y);
+    } else if (startsWithin(text, x, y, 'PFS (Y/N)')) {
+      flow.pfs = yesNo(text.slice(valueStart(text, x + 9, y), y));
+    } else if (startsWithin(text, x, y, 'DH group')) {
+      flow.dhGroup = noneToNull(text.slice(valueStart(text, x + 8, y), y));
+    } else if (startsWithin(text, x, y, 'AKE group')) {
+      flow.akeGroup = text.slice(valueStart(text, x + 9, y), y) || null;
+    } else if (startsWithin(text, x, y, 'PQC Key Exchange')) {
+      flow.pqcKeyExchange = text.slice(valueStart(text, x + 16, y), y) || null;
+    }
+  }
+
+  /** `10.0.0.1/500`, `2001:db8::1/4500` in `[p, e)` → address and port; no `/` → port null. */
+  private addressPort(p: number, e: number): Endpoint {
+    const text = this.text;
+    // Searched back from the end of the part only: lastIndexOf would run on into the previous lines.
+    let slash = e - 1;
+    while (slash > p && text.charCodeAt(slash) !== 47) slash--;
+    if (slash > p) {
+      const port = readInt(text, slash + 1, e);
+      if (port !== null) return { address: text.slice(p, slash), port };
+    }
+    return { address: text.slice(p, e), port: null };
   }
 
   /** `inbound esp sas:` … `outbound pcp sas:`; `p` is where the protocol starts. */
@@ -842,11 +898,12 @@ class IpsecSaParser {
         const v = colon < 0 || colon > y ? a : colon + 1;
         if (startsAt(text, a, 'conn id') || startsAt(text, a, 'conn_id')) {
           connId = readInt(text, skipBlank(text, v, y), y);
-        } else if (startsAt(text, a, 'flow_id')) flowId = this.intern(SLOT_FLOW_ID, v, y) || null;
+        } else if (startsAt(text, a, 'flow_id'))
+          flowId = this.intern(SLOT_FLOW_ID, skipBlank(text, v, y), y) || null;
         else if (startsAt(text, a, 'sibling_flags'))
-          siblingFlags = this.intern(SLOT_SIBLING, a + 13, y) || null;
+          siblingFlags = this.intern(SLOT_SIBLING, skipBlank(text, a + 13, y), y) || null;
         else if (startsAt(text, a, 'crypto map') || startsAt(text, a, 'crypto-map')) {
-          cryptoMap = noneToNull(this.intern(SLOT_MAP, v, y));
+          cryptoMap = noneToNull(this.intern(SLOT_MAP, skipBlank(text, v, y), y));
         } else if (startsAt(text, a, 'slot')) slot = readInt(text, skipBlank(text, v, y), y);
         else if (startsAt(text, a, 'initiator')) initiator = yesNo(text.slice(v, y));
         else return false;
@@ -949,7 +1006,7 @@ class IpsecSaParser {
   /** `Status: ACTIVE(ACTIVE)`, ASA `SA State: active`; `p` is after the label. */
   private saStatus(p: number, e: number): boolean {
     const sa = this.saFor(A_STATUS);
-    if (sa) sa.status = this.intern(SLOT_STATUS, p, e) || null;
+    if (sa) sa.status = this.intern(SLOT_STATUS, skipBlank(this.text, p, e), e) || null;
     return true;
   }
 }

@@ -71,6 +71,11 @@ export function startsAt(text: string, p: number, word: string): boolean {
   return true;
 }
 
+/** startsAt for a word that must also end by `e` (the end of the line or of the part being read). */
+export function startsWithin(text: string, p: number, e: number, word: string): boolean {
+  return e - p >= word.length && startsAt(text, p, word);
+}
+
 /** The first position in `[p, e)` that is not blank (or `e`). */
 export function skipBlank(text: string, p: number, e: number): number {
   while (p < e && isBlank(text.charCodeAt(p))) p++;
@@ -115,6 +120,16 @@ export function parseHms(s: string): number | null {
     total = total * 60 + v;
   }
   return total;
+}
+
+/**
+ * Where the value of a `label: value` / `label value` part starts: `p` is just after the label; blanks and
+ * one `:` are skipped (as valueAfter does, without cutting the line out).
+ */
+export function valueStart(text: string, p: number, e: number): number {
+  p = skipBlank(text, p, e);
+  if (p < e && text.charCodeAt(p) === 58) p = skipBlank(text, p + 1, e);
+  return p;
 }
 
 /** `(none)`, `none` and the empty string mean "not set". */
