@@ -300,7 +300,7 @@ class IpsecSaParser {
     const next = this.counterNext < labels.length ? this.counterNext : 0;
     for (let k = next, tries = 0; tries < 2; k = 0, tries++) {
       const label = labels[k];
-      if (label !== undefined && label.length === y - x && startsAt(text, x, label)) {
+      if (label !== undefined && label.length === y - x && text.slice(x, y) === label) {
         this.counterNext = k + 1;
         return this.counterNames[k]!;
       }
