@@ -182,6 +182,61 @@ describe('savePollResult', () => {
     expect((await savePollResult(t.db, routerId, ok(at(2), []))).events).toEqual([]);
   });
 
+  it('keeps the last known metric labels of a tunnel that goes down, and takes new ones when it comes back', async () => {
+    const routerId = await newRouter();
+    const peer = '198.51.100.9';
+    const labels = async () => {
+      const { rows } = await t.db.pool.query(
+        `SELECT state, interface, crypto_map, crypto_map_sequence, ike_version, transform, mode, pfs
+         FROM tunnels WHERE router_id = $1`,
+        [routerId],
+      );
+      return rows;
+    };
+    const upLabels = {
+      interface: 'GigabitEthernet0/0',
+      crypto_map: 'VPN',
+      crypto_map_sequence: 10,
+      ike_version: 'ikev2',
+      transform: 'esp-aes esp-sha256-hmac',
+      mode: 'tunnel',
+      pfs: 'group14',
+    };
+    await savePollResult(t.db, routerId, ok(at(0), [sampleTunnel({ peer, polledAt: at(0) })]));
+    expect(await labels()).toEqual([{ state: 'up', ...upLabels }]);
+
+    // Down and still listed (a configured peer with no IKE SA and no SA): nothing describes the session any more.
+    const down: TunnelSnapshot = {
+      ...sampleTunnel({ peer, polledAt: at(1), state: 'down', configured: true }),
+      interface: null,
+      cryptoMap: null,
+      cryptoMapSequence: null,
+      ikeVersion: null,
+    };
+    await savePollResult(t.db, routerId, ok(at(1), [down]));
+    expect(await labels()).toEqual([{ state: 'down', ...upLabels }]);
+
+    // Back up with a changed session: the new values win, and a null pfs next to an SA means "no PFS".
+    const back: TunnelSnapshot = {
+      ...sampleTunnel({ peer, polledAt: at(2) }),
+      ikeVersion: 'ikev1',
+      transform: 'esp-gcm 256',
+      mode: 'transport',
+      pfs: null,
+    };
+    await savePollResult(t.db, routerId, ok(at(2), [back]));
+    expect(await labels()).toEqual([
+      {
+        state: 'up',
+        ...upLabels,
+        ike_version: 'ikev1',
+        transform: 'esp-gcm 256',
+        mode: 'transport',
+        pfs: null,
+      },
+    ]);
+  });
+
   it('keeps tunnels apart by front-door VRF', async () => {
     const routerId = await newRouter();
     const peer = '198.51.100.4';

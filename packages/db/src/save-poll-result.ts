@@ -332,13 +332,23 @@ WITH t AS (
     interface text, local_address text, crypto_map text, crypto_map_sequence integer, ike_version ike_version,
     ike_state text, ike_established boolean, ike_expires_at timestamptz, transform text, mode text, pfs text,
     sa_expires_at timestamptz)
+  -- The metric labels (interface, crypto map, IKE version, transform, mode, pfs) keep their last known values when
+  -- a poll no longer shows them (a tunnel that went down has no IKE SA and no SA to describe), so its series live
+  -- on at 0 instead of being replaced. transform, mode and pfs describe the newest outbound SA together: kept as a
+  -- group only when there is no SA (a null pfs next to an SA means "no PFS").
   ON CONFLICT (router_id, peer, fvrf) DO UPDATE SET
-    state = EXCLUDED.state, configured = EXCLUDED.configured, interface = EXCLUDED.interface,
-    local_address = EXCLUDED.local_address, crypto_map = EXCLUDED.crypto_map,
-    crypto_map_sequence = EXCLUDED.crypto_map_sequence, ike_version = EXCLUDED.ike_version,
+    state = EXCLUDED.state, configured = EXCLUDED.configured,
+    interface = COALESCE(EXCLUDED.interface, cur.interface),
+    local_address = EXCLUDED.local_address, crypto_map = COALESCE(EXCLUDED.crypto_map, cur.crypto_map),
+    crypto_map_sequence = CASE WHEN EXCLUDED.crypto_map IS NULL THEN cur.crypto_map_sequence
+                          ELSE EXCLUDED.crypto_map_sequence END,
+    ike_version = COALESCE(EXCLUDED.ike_version, cur.ike_version),
     ike_state = EXCLUDED.ike_state, ike_established = EXCLUDED.ike_established,
-    ike_expires_at = EXCLUDED.ike_expires_at, transform = EXCLUDED.transform, mode = EXCLUDED.mode,
-    pfs = EXCLUDED.pfs, sa_expires_at = EXCLUDED.sa_expires_at, last_seen_at = EXCLUDED.last_seen_at,
+    ike_expires_at = EXCLUDED.ike_expires_at,
+    transform = COALESCE(EXCLUDED.transform, cur.transform),
+    mode = CASE WHEN EXCLUDED.transform IS NULL THEN cur.mode ELSE EXCLUDED.mode END,
+    pfs = CASE WHEN EXCLUDED.transform IS NULL THEN cur.pfs ELSE EXCLUDED.pfs END,
+    sa_expires_at = EXCLUDED.sa_expires_at, last_seen_at = EXCLUDED.last_seen_at,
     last_change_at = CASE WHEN cur.state = EXCLUDED.state THEN cur.last_change_at ELSE EXCLUDED.last_change_at END
   RETURNING id, peer, fvrf
 ), gone AS (
