@@ -22,6 +22,7 @@ COPY packages/sim/package.json packages/sim/
 COPY packages/ssh/package.json packages/ssh/
 COPY bench/package.json bench/
 COPY deploy/package.json deploy/
+COPY e2e/package.json e2e/
 RUN npm ci --no-audit --no-fund
 
 # Build every package, then drop the dev dependencies (vitest, turbo, typescript, …) from node_modules.
