@@ -8,6 +8,7 @@ import { createPollRouter, type PollRouterDeps } from './poll-router.js';
 import { type PollWorker, type PollWorkerOptions, startPollWorker } from './poll-worker.js';
 import { createRemediationRunner } from './remediation-runner.js';
 import { startRemediationWorker } from './remediation-worker.js';
+import { startRetentionLoop } from './retention-loop.js';
 
 /** Redis key prefix of a deployment's queues and login slots (several deployments can share one Redis). */
 export const DEFAULT_PREFIX = 'tunnelwatch';
@@ -66,6 +67,16 @@ export async function startWorkerProcess(
     ...overrides,
     prefix,
   });
+  // Retention (DESIGN.md §5): at start and hourly, in one worker of the deployment at a time; stops first on close.
+  const retention = startRetentionLoop({
+    db,
+    logger,
+    prefix,
+    redisUrl: config.redisUrl,
+    retentionDays: config.retentionDays,
+  });
+  const closePolling = poll.close;
+  poll.close = () => retention.close().then(closePolling);
   // Remediation (docs/remediation.md): its own queue and worker, only when REMEDIATION_ENABLED.
   if (!config.remediationEnabled || !wiring.poll) return poll;
   const remediation = await startRemediationWorker({

@@ -55,4 +55,32 @@ describe('applyRetention', () => {
       tunnels: 0,
     });
   });
+
+  it('deletes nothing more once its signal is aborted (checked before every batch)', async () => {
+    const router = await new RoutersRepository(t.db).create({ name: 'aborted', host: 'h', platform: 'ios' });
+    for (let d = 0; d < 3; d++) {
+      await savePollResult(t.db, router.id, {
+        status: 'failed',
+        reason: 'timeout',
+        startedAt: after(d),
+        finishedAt: after(d),
+        bytesRead: 0,
+      });
+    }
+    const controller = new AbortController();
+    controller.abort();
+    const options = { retentionDays: 1, now: after(30), batchSize: 1 };
+    expect(await applyRetention(t.db, { ...options, signal: controller.signal })).toEqual({
+      polls: 0,
+      rawOutputs: 0,
+      events: 0,
+      tunnels: 0,
+    });
+    const left = async () =>
+      (await t.db.pool.query('SELECT count(*)::int AS n FROM polls WHERE router_id = $1', [router.id]))
+        .rows[0].n;
+    expect(await left()).toBe(3);
+    await applyRetention(t.db, options);
+    expect(await left()).toBe(0);
+  });
 });

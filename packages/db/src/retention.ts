@@ -6,6 +6,8 @@ export type RetentionOptions = {
   now?: Date;
   /** Rows per DELETE: short transactions keep locks and WAL bursts small while workers keep writing. */
   batchSize?: number;
+  /** Stops between batches (process shutdown): what was deleted so far stays deleted, the rest waits for next time. */
+  signal?: AbortSignal;
 };
 
 export type RetentionResult = { polls: number; events: number; rawOutputs: number; tunnels: number };
@@ -21,11 +23,12 @@ export async function applyRetention(db: Db, options: RetentionOptions): Promise
   const batch = options.batchSize ?? 5000;
   const repeat = async (sql: string, params: unknown[]): Promise<number> => {
     let total = 0;
-    for (;;) {
+    while (!options.signal?.aborted) {
       const { rowCount } = await db.pool.query(sql, params);
       total += rowCount ?? 0;
-      if ((rowCount ?? 0) < batch) return total;
+      if ((rowCount ?? 0) < batch) break;
     }
+    return total;
   };
   // Tunnels first: forgetting one writes an event, which must not be older than the cutoff it is compared with.
   // SKIP LOCKED: a tunnel a poll is saving right now is left for the next run.
