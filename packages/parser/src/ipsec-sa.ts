@@ -291,6 +291,33 @@ class IpsecSaParser {
   }
 
   /**
+   * Reads the counter at `a` when its label is the one that came next in the previous flow (the usual case),
+   * in one forward pass: label, blanks or `:`, digits, blanks, then `,` or the end. Returns where it stopped,
+   * or -1 to leave the part to the general reading in counters() (which finds the same label the long way).
+   */
+  private expectedCounter(a: number, e: number): number {
+    const labels = this.counterLabels;
+    const k = this.counterNext < labels.length ? this.counterNext : 0;
+    const label = labels[k];
+    if (label === undefined) return -1;
+    const text = this.text;
+    const x = skipBlank(text, a, e);
+    const p = x + label.length;
+    if (p > e || text.slice(x, p) !== label) return -1;
+    let q = p;
+    while (q < e && (isBlank(text.charCodeAt(q)) || text.charCodeAt(q) === 58)) q++;
+    let d = q;
+    while (d < e && isDigit(text.charCodeAt(d))) d++;
+    const end = skipBlank(text, d, e);
+    if (q === p || d === q || (end < e && text.charCodeAt(end) !== 44)) return -1;
+    const value = readInt(text, q, d);
+    if (value === null) return -1;
+    this.counterNext = k + 1;
+    this.pendingCounters.add(this.counterNames[k]!, value);
+    return end;
+  }
+
+  /**
    * The name of the counter labelled `text[x, y)`. Every flow prints its counters in the same order, so the
    * label that followed the previous one last time is tried first: no string is cut out in the usual case.
    */
@@ -618,6 +645,11 @@ class IpsecSaParser {
     const text = this.text;
     let a = s;
     while (a < e) {
+      const read = this.expectedCounter(a, e);
+      if (read >= 0) {
+        a = read + 1;
+        continue;
+      }
       let b = text.indexOf(',', a);
       if (b < 0 || b > e) b = e;
       let x = a;
