@@ -95,6 +95,12 @@ const DETAIL_LABELS = [
   'PQC Key Exchange',
 ];
 
+/** True when the part `[x, y)` starts with one of DETAIL_LABELS. */
+function isDetailLabel(text: string, x: number, y: number): boolean {
+  for (const label of DETAIL_LABELS) if (startsWithin(text, x, y, label)) return true;
+  return false;
+}
+
 const counterNames = new Map<string, string | null>();
 
 /** `#pkts invalid sa (rcv)` → `invalidSaRcv`, `#send errors` → `sendErrors`, `##pkts replay failed (rcv)` → `replayFailedRcv`. */
@@ -722,7 +728,7 @@ class IpsecSaParser {
       a = b + 1;
       if (x === y) continue;
       if (flow) this.detailSegment(flow, x, y);
-      else if (!DETAIL_LABELS.some((label) => startsWithin(text, x, y, label))) return false;
+      else if (!isDetailLabel(text, x, y)) return false;
     }
     return true;
   }
