@@ -18,7 +18,9 @@ export function readPoll(platform: Platform, outputs: Record<string, string>, po
         parsed.ipsecSa = result.value;
         break;
       case 'isakmpSa':
-        parsed.isakmpSa = result.value;
+        // IOS polls both ISAKMP tables: the summary for the SAs' state, the detail for their lifetime.
+        if (command === 'show crypto isakmp sa') parsed.isakmpSaSummary = result.value;
+        else parsed.isakmpSa = result.value;
         break;
       case 'ikev2Sa':
         parsed.ikev2Sa = result.value;

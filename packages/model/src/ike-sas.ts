@@ -11,14 +11,48 @@ export type AddressBook = { local: ReadonlySet<string>; peers: ReadonlySet<strin
 /** IKEv1 phase-1 states of an SA that is up: IOS `QM_IDLE`, ASA main / aggressive mode `MM_ACTIVE` / `AM_ACTIVE`. */
 const IKEV1_ESTABLISHED = new Set(['QM_IDLE', 'MM_ACTIVE', 'AM_ACTIVE']);
 
-/** `show crypto isakmp sa` (ASA `show crypto ikev1 sa`). */
-export function ikev1PeerSas(sas: readonly IsakmpSa[], addresses: AddressBook, polledAt: Date): PeerIkeSa[] {
+/**
+ * IOS `show crypto isakmp sa detail` prints a Status column (`ACTIVE`) but no state; only the summary prints the
+ * phase-1 state (`QM_IDLE`, `MM_NO_STATE`). Gives each detail row the state of the summary row with the same
+ * conn-id (else the same two addresses). Without a detail table the summary rows stand for themselves.
+ */
+export function withSummaryStates(
+  detail: readonly IsakmpSa[] | null,
+  summary: readonly IsakmpSa[],
+): IsakmpSa[] {
+  if (detail === null) return [...summary];
+  const byConnId = new Map<number, IsakmpSa>();
+  const byPair = new Map<string, IsakmpSa>();
+  for (const row of summary) {
+    if (row.state === null) continue;
+    if (row.connId !== null) byConnId.set(row.connId, row);
+    byPair.set(pairKey(row), row);
+  }
+  return detail.map((sa) => {
+    if (sa.state !== null) return sa;
+    const row = (sa.connId === null ? undefined : byConnId.get(sa.connId)) ?? byPair.get(pairKey(sa));
+    return row === undefined ? sa : { ...sa, state: row.state };
+  });
+}
+
+/** The two addresses of an IKEv1 SA, in either order (the summary's dst/src do not say which is local). */
+function pairKey(sa: IsakmpSa): string {
+  const sides = [sa.dst, sa.src].map((address) => (address === null ? '' : canonicalAddress(address)));
+  return sides.sort().join(' ');
+}
+
+/**
+ * `show crypto isakmp sa` (ASA `show crypto ikev1 sa`). `state` is the phase-1 state as printed; established
+ * is that state (`QM_IDLE`, ASA `MM_ACTIVE`) with a status that is not deleted / standby. An IOS detail row
+ * without its summary state (the summary was not read) says only `ACTIVE`, which IOS prints for half-open SAs
+ * too: it is reported as state `UNKNOWN`, established on its status alone.
+ */
+export function ikev1PeerSas(sas: readonly IsakmpSa[], addresses: AddressBook, readAt: Date): PeerIkeSa[] {
   const result: PeerIkeSa[] = [];
   for (const sa of sas) {
     const sides = ikev1Sides(sa, addresses);
     if (sides === null) continue;
     const status = sa.status ?? '';
-    // IOS detail prints no state column, only the status.
     const stateUp = sa.state === null ? status === 'ACTIVE' : IKEV1_ESTABLISHED.has(sa.state);
     result.push({
       peer: sides.remote,
@@ -27,10 +61,10 @@ export function ikev1PeerSas(sas: readonly IsakmpSa[], addresses: AddressBook, p
         version: 'ikev1',
         localAddress: sides.local,
         remoteAddress: sides.remote,
-        state: sa.state ?? (status || 'UNKNOWN'),
+        state: sa.state ?? 'UNKNOWN',
         established: stateUp && !/deleted|stdby/i.test(status),
         remainingSeconds: sa.lifetimeSeconds,
-        expiresAt: expiry(polledAt, sa.lifetimeSeconds),
+        expiresAt: expiry(readAt, sa.lifetimeSeconds),
       },
     });
   }
@@ -38,7 +72,7 @@ export function ikev1PeerSas(sas: readonly IsakmpSa[], addresses: AddressBook, p
 }
 
 /** `show crypto ikev2 sa`: sides are explicit; the remaining lifetime is the lifetime minus the active time. */
-export function ikev2PeerSas(sas: readonly Ikev2Sa[], polledAt: Date): PeerIkeSa[] {
+export function ikev2PeerSas(sas: readonly Ikev2Sa[], readAt: Date): PeerIkeSa[] {
   const result: PeerIkeSa[] = [];
   for (const sa of sas) {
     if (sa.remoteAddress === null) continue;
@@ -58,7 +92,7 @@ export function ikev2PeerSas(sas: readonly Ikev2Sa[], polledAt: Date): PeerIkeSa
         state,
         established: state === 'READY' || /^UP-ACTIVE/.test(sa.sessionStatus ?? ''),
         remainingSeconds: remaining,
-        expiresAt: expiry(polledAt, remaining),
+        expiresAt: expiry(readAt, remaining),
       },
     });
   }
@@ -66,7 +100,7 @@ export function ikev2PeerSas(sas: readonly Ikev2Sa[], polledAt: Date): PeerIkeSa
 }
 
 /** The IKE SAs `show crypto session detail` lists, for routers whose IKE outputs were not read. */
-export function sessionPeerSas(sessions: readonly CryptoSession[], polledAt: Date): PeerIkeSa[] {
+export function sessionPeerSas(sessions: readonly CryptoSession[], readAt: Date): PeerIkeSa[] {
   const result: PeerIkeSa[] = [];
   for (const session of sessions) {
     for (const ike of session.ikeSas) {
@@ -85,7 +119,7 @@ export function sessionPeerSas(sessions: readonly CryptoSession[], polledAt: Dat
           state,
           established: /^active$/i.test(state),
           remainingSeconds: ike.lifetimeSeconds,
-          expiresAt: expiry(polledAt, ike.lifetimeSeconds),
+          expiresAt: expiry(readAt, ike.lifetimeSeconds),
         },
       });
     }
@@ -135,6 +169,7 @@ function ikev1Sides(sa: IsakmpSa, addresses: AddressBook): { local: string | nul
   return { local: src, remote: dst };
 }
 
-function expiry(polledAt: Date, remainingSeconds: number | null): Date | null {
-  return remainingSeconds === null ? null : new Date(polledAt.getTime() + remainingSeconds * 1000);
+/** When the SA runs out: the time its output was read plus the remaining lifetime the output printed. */
+function expiry(readAt: Date, remainingSeconds: number | null): Date | null {
+  return remainingSeconds === null ? null : new Date(readAt.getTime() + remainingSeconds * 1000);
 }

@@ -111,6 +111,43 @@ describe('normalizePoll', () => {
     });
   });
 
+  it('takes the IOS phase-1 state from the summary: the detail table prints only a status', () => {
+    // `show crypto isakmp sa detail` rows: addresses, status and lifetime, no state column.
+    const detailRow = (connId: number, dst: string) =>
+      isakmpSa({
+        connId,
+        dst,
+        remoteAddress: dst,
+        src: '192.0.2.1',
+        localAddress: '192.0.2.1',
+        state: null,
+        lifetimeSeconds: 600,
+      });
+    const ipsecSa = {
+      interfaces: [{ name: 'Gi0/0', cryptoMapTag: 'VPN', localAddress: '192.0.2.1', flows: [flow()] }],
+    };
+    const detail = { sas: [detailRow(1001, '198.51.100.2'), detailRow(1002, '198.51.100.3')] };
+    const snapshot = normalizePoll({
+      polledAt,
+      ipsecSa,
+      isakmpSa: detail,
+      isakmpSaSummary: {
+        sas: [
+          isakmpSa({ connId: 1002, dst: '198.51.100.3', state: 'MM_NO_STATE', status: 'ACTIVE' }),
+          isakmpSa({ connId: 1001, dst: '198.51.100.2', state: 'QM_IDLE', status: 'ACTIVE' }),
+        ],
+      },
+    });
+    expect(snapshot.tunnels.map((t) => [t.peer, t.state, t.ike?.state, t.ike?.established])).toEqual([
+      ['198.51.100.2', 'up', 'QM_IDLE', true],
+      ['198.51.100.3', 'negotiating', 'MM_NO_STATE', false],
+    ]);
+    expect(snapshot.tunnels[0]?.ike?.remainingSeconds).toBe(600);
+    // Without the summary the state is not known; `ACTIVE` is a status, not a state.
+    const detailOnly = normalizePoll({ polledAt, ipsecSa, isakmpSa: detail });
+    expect(detailOnly.tunnels.map((t) => t.ike?.state)).toEqual(['UNKNOWN', 'UNKNOWN']);
+  });
+
   it('calls a tunnel negotiating when IPsec SAs exist on one side only', () => {
     const oneSided = flow({ sas: [sa({ direction: 'outbound', spi: 9 })] });
     const snapshot = normalizePoll({

@@ -15,6 +15,7 @@ import {
   type PeerIkeSa,
   preferredIkeSa,
   sessionPeerSas,
+  withSummaryStates,
 } from './ike-sas.js';
 import { tunnelState } from './tunnel-state.js';
 import type {
@@ -36,6 +37,11 @@ export type ParsedPoll = {
   ipsecSa?: IpsecSaOutput | null;
   /** `show crypto isakmp sa [detail]` (ASA: `show crypto ikev1 sa [detail]`). */
   isakmpSa?: IsakmpSaOutput | null;
+  /**
+   * IOS / IOS-XE `show crypto isakmp sa` (the summary), when `isakmpSa` is the detail table: the detail prints
+   * the lifetime but not the phase-1 state (`QM_IDLE`, `MM_NO_STATE`); the summary lends it, by conn-id.
+   */
+  isakmpSaSummary?: IsakmpSaOutput | null;
   /** `show crypto ikev2 sa [detail]`. */
   ikev2Sa?: Ikev2SaOutput | null;
   /** `show crypto map`: which peers are expected (static entries) and the configured lifetimes. */
@@ -104,7 +110,11 @@ export function normalizePoll(input: ParsedPoll): PollSnapshot {
   }
 
   const addresses = addressBook(input, tunnels.values(), mapEntries);
-  const ikev1 = ikev1PeerSas(input.isakmpSa?.sas ?? [], addresses, polledAt);
+  const isakmpSas =
+    input.isakmpSaSummary == null
+      ? (input.isakmpSa?.sas ?? [])
+      : withSummaryStates(input.isakmpSa?.sas ?? null, input.isakmpSaSummary.sas);
+  const ikev1 = ikev1PeerSas(isakmpSas, addresses, polledAt);
   for (const ike of [...ikev1, ...ikev2]) {
     if (isUnspecified(ike.peer)) continue;
     draftFor(ike.peer, ike.fvrf ?? fvrfs.resolve(ike.peer, null)).ike.push(ike);
@@ -213,7 +223,7 @@ function attachMapEntry(draft: TunnelDraft, entry: CryptoMapEntry): void {
 function finishTunnel(draft: TunnelDraft, input: ParsedPoll): TunnelSnapshot {
   const flows = [...draft.flows.values()];
   // The IKE commands are the authority; `show crypto session` only fills in when they were not read.
-  const ikeRead = input.isakmpSa != null || input.ikev2Sa != null;
+  const ikeRead = input.isakmpSa != null || input.isakmpSaSummary != null || input.ikev2Sa != null;
   const ike = preferredIkeSa(draft.ike.length > 0 || ikeRead ? draft.ike : draft.sessionIke);
   const newestOutbound = newestSa(flows.map((flow) => flow.outbound.newest));
   const pfsFlow = flows.find((flow) => flow.pfs === true);

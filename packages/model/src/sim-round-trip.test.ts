@@ -31,9 +31,11 @@ afterAll(async () => {
   await fleet?.close();
 });
 
-// The IKE tables in their detail form: only that prints the IKE SAs' remaining lifetimes.
+// The IKE tables in their detail form: only that prints the IKE SAs' remaining lifetimes. IOS also needs the
+// ISAKMP summary: its detail table prints no phase-1 state.
 const IOS_COMMANDS = [
   'show crypto ipsec sa',
+  'show crypto isakmp sa',
   'show crypto isakmp sa detail',
   'show crypto ikev2 sa detail',
   'show crypto map',
@@ -55,6 +57,8 @@ function poll(router: SimRouter): PollSnapshot {
     if (parsed === null) throw new Error(`the parser does not know ${command}`);
     input.warnings![command] = parsed.warnings.length;
     if (parsed.kind === 'ipsecSa') input.ipsecSa = parsed.value;
+    else if (parsed.kind === 'isakmpSa' && command === 'show crypto isakmp sa')
+      input.isakmpSaSummary = parsed.value;
     else if (parsed.kind === 'isakmpSa') input.isakmpSa = parsed.value;
     else if (parsed.kind === 'ikev2Sa') input.ikev2Sa = parsed.value;
     else if (parsed.kind === 'cryptoMap') input.cryptoMap = parsed.value;
@@ -87,6 +91,8 @@ function expectTunnelMatchesTruth(tunnel: TunnelSnapshot, truth: TunnelTruth): v
   if (truth.state !== 'up') return;
   expect(tunnel.ikeVersion).toBe(truth.ikeVersion === 1 ? 'ikev1' : 'ikev2');
   expect(tunnel.ike?.established).toBe(true);
+  // The protocol state as the router prints it (IOS `QM_IDLE`, ASA `MM_ACTIVE`, IKEv2 `READY`), not a status.
+  expect(tunnel.ike?.state).toBe(truth.ike!.state);
   // The IOS IPv6 ISAKMP table prints no lifetime; where one is printed it must be the truth's. IKEv2 prints
   // lifetime and active time in whole seconds, so their difference may round the other way.
   const ikeRemaining = tunnel.ike?.remainingSeconds ?? null;
