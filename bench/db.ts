@@ -44,6 +44,8 @@ try {
         polledAt,
         spi: 0x10000 + k * 16 + Math.floor(n / REKEY_EVERY_POLLS) * 0x100000,
         packets: 1000 + n * 50,
+        // The SA's lifetime runs down between rekeys, as on a router: its expiry time stays put.
+        remainingSeconds: (REKEY_EVERY_POLLS - (n % REKEY_EVERY_POLLS)) * POLL_INTERVAL_SECONDS,
       }),
     );
 
@@ -106,7 +108,15 @@ try {
       bytesRead: 2_000_000,
       snapshot: sampleSnapshot(
         polledAt,
-        peers.map((peer, i) => sampleTunnel({ peer, polledAt, spi: 0x20000 + i * 4, packets: 1000 + n })),
+        peers.map((peer, i) =>
+          sampleTunnel({
+            peer,
+            polledAt,
+            spi: 0x20000 + i * 4,
+            packets: 1000 + n,
+            remainingSeconds: 3600 - n * 60,
+          }),
+        ),
       ),
     });
   }

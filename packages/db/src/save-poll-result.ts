@@ -52,6 +52,8 @@ export type SavePollOutcome = {
  * statement, jsonb_to_recordset), so a save costs the same handful of round trips for 1 tunnel or 2,000.
  */
 export async function savePollResult(db: Db, routerId: string, poll: PollToSave): Promise<SavePollOutcome> {
+  // The id is spliced into the opening statement below (a simple query takes no parameters): only a UUID gets there.
+  if (!UUID.test(routerId)) throw new NotFoundError(`router ${routerId} not found`);
   const client = await db.pool.connect();
   let broken: Error | undefined;
   try {
@@ -61,10 +63,15 @@ export async function savePollResult(db: Db, routerId: string, poll: PollToSave)
     // costs a second each, so JIT goes too.
     // synchronous_commit off: a crash may lose the last fraction of a second of polls (never consistency), which the
     // next poll round replaces anyway; in exchange a save does not wait for its WAL flush.
-    await client.query(
-      'BEGIN; SET LOCAL enable_nestloop = off; SET LOCAL jit = off; SET LOCAL synchronous_commit = off',
-    );
+    // The router row lock (the UPDATE's lock level) serializes saves of one router. Taken in this first round trip,
+    // so that the next statement, which reads the tunnel state, starts after it is granted: under READ COMMITTED
+    // only a statement that starts then sees what the transaction we waited for committed.
+    const opened = (await client.query(
+      `BEGIN; SET LOCAL enable_nestloop = off; SET LOCAL jit = off; SET LOCAL synchronous_commit = off;
+       SELECT 1 FROM routers WHERE id = '${routerId}' FOR NO KEY UPDATE`,
+    )) as unknown as pg.QueryResult[];
     try {
+      if (opened.at(-1)?.rowCount !== 1) throw new NotFoundError(`router ${routerId} not found`);
       const outcome = await saveInTransaction(client, routerId, poll);
       await client.query('COMMIT');
       return outcome;
@@ -86,25 +93,37 @@ async function saveInTransaction(
   poll: PollToSave,
 ): Promise<SavePollOutcome> {
   const snapshot = poll.status === 'ok' ? poll.snapshot : null;
-  // This statement locks the router row (its UPDATE): the lock that serializes saves of one router. The tunnel
-  // state must be read by a later statement: under READ COMMITTED only a statement that starts after the lock is
-  // granted sees what the transaction we waited for committed.
-  const { pollId, applied } = await insertPoll(client, routerId, poll);
+  const { pollId, applied, existing } = await insertPoll(client, routerId, poll);
   const stale = snapshot !== null && !applied;
   if (!applied || !snapshot) return { pollId, stale, events: [] };
-  const events = await applySnapshot(client, routerId, snapshot);
+  const events = await applySnapshot(client, routerId, snapshot, existing);
   return { pollId, stale, events };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type TunnelFlowRow = {
+  tunnel_id: string | null;
+  peer: string;
+  fvrf: string;
+  state: TunnelState;
+  configured: boolean;
+  flow_id: string | null;
+  key: string | null;
+  inbound_spi: string | null;
+  outbound_spi: string | null;
+};
+
 /**
- * The poll row, the router's latest-poll columns and the raw outputs, in one statement. `applied`: the poll carries a
- * snapshot no older than the one the router's tunnels already reflect, so it becomes the current state.
+ * The poll row, the router's latest-poll columns and the raw outputs, in one statement, which for a successful poll
+ * also reads the router's tunnels and flows as they were before it. `applied`: the poll carries a snapshot no older
+ * than the one the router's tunnels already reflect, so it becomes the current state.
  */
 async function insertPoll(
   client: pg.PoolClient,
   routerId: string,
   poll: PollToSave,
-): Promise<{ pollId: string; applied: boolean }> {
+): Promise<{ pollId: string; applied: boolean; existing: Map<string, ExistingTunnel> }> {
   const snapshot = poll.status === 'ok' ? poll.snapshot : null;
   const warnings = snapshot ? snapshot.warnings : poll.status === 'failed' ? (poll.warnings ?? {}) : {};
   const rawAt = snapshot ? snapshot.polledAt : poll.finishedAt;
@@ -112,10 +131,9 @@ async function insertPoll(
     command: withoutNul(command),
     output: withoutNul(output),
   }));
-  const { rows } = await client
-    .query<{ id: string; applied: boolean }>({
-      name: 'tunnelwatch-insert-poll',
-      text: `WITH p AS (
+  const { rows } = await client.query<{ id: string; applied: boolean } & TunnelFlowRow>({
+    name: 'tunnelwatch-insert-poll',
+    text: `WITH p AS (
        INSERT INTO polls (router_id, started_at, finished_at, status, failure_reason, failure_detail, duration_ms,
                           bytes_read, warnings, tunnel_count)
        VALUES ($1, $2, $3, $4::poll_status, $5::poll_failure_reason, $6, $7, $8, $9::jsonb, $10)
@@ -145,34 +163,33 @@ async function insertPoll(
        ON CONFLICT (router_id, command) DO UPDATE
          SET output = EXCLUDED.output, polled_at = EXCLUDED.polled_at, poll_id = EXCLUDED.poll_id
          WHERE raw_outputs.polled_at <= EXCLUDED.polled_at
+     ), existing AS (
+       SELECT t.id AS tunnel_id, t.peer, t.fvrf, t.state, t.configured, f.id AS flow_id, f.key, f.inbound_spi,
+         f.outbound_spi
+       FROM tunnels t LEFT JOIN flows f ON f.tunnel_id = t.id
+       WHERE t.router_id = $1 AND $11
      )
-     SELECT (SELECT id FROM p) AS id, (SELECT applied FROM r) AS applied`,
-      values: [
-        routerId,
-        poll.startedAt,
-        poll.finishedAt,
-        poll.status,
-        poll.status === 'failed' ? poll.reason : null,
-        poll.status === 'failed' ? withoutNul(poll.detail ?? '') || null : null,
-        Math.max(0, Math.round(poll.finishedAt.getTime() - poll.startedAt.getTime())),
-        bigintText(poll.bytesRead),
-        JSON.stringify(warnings),
-        snapshot ? snapshot.tunnels.length : null,
-        snapshot !== null,
-        snapshot?.polledAt ?? null,
-        JSON.stringify(snapshot?.cryptoMaps ?? []),
-        rawAt,
-        JSON.stringify(raw),
-      ],
-    })
-    .catch((error: { code?: string; constraint?: string }) => {
-      // No router row to lock or reference: it was deleted (or never existed).
-      if (error.code === '23503' && error.constraint === 'polls_router_id_fkey') {
-        throw new NotFoundError(`router ${routerId} not found`);
-      }
-      throw error;
-    });
-  return { pollId: rows[0]!.id, applied: rows[0]!.applied === true };
+     SELECT (SELECT id FROM p) AS id, (SELECT applied FROM r) AS applied, e.*
+     FROM (SELECT 1) AS one LEFT JOIN existing e ON true`,
+    values: [
+      routerId,
+      poll.startedAt,
+      poll.finishedAt,
+      poll.status,
+      poll.status === 'failed' ? poll.reason : null,
+      poll.status === 'failed' ? withoutNul(poll.detail ?? '') || null : null,
+      Math.max(0, Math.round(poll.finishedAt.getTime() - poll.startedAt.getTime())),
+      bigintText(poll.bytesRead),
+      JSON.stringify(warnings),
+      snapshot ? snapshot.tunnels.length : null,
+      snapshot !== null,
+      snapshot?.polledAt ?? null,
+      JSON.stringify(snapshot?.cryptoMaps ?? []),
+      rawAt,
+      JSON.stringify(raw),
+    ],
+  });
+  return { pollId: rows[0]!.id, applied: rows[0]!.applied === true, existing: existingTunnels(rows) };
 }
 
 type ExistingFlow = { id: string; inboundSpi: string | null; outboundSpi: string | null };
@@ -185,30 +202,22 @@ type ExistingTunnel = {
   flows: Map<string, ExistingFlow>;
 };
 
-async function loadTunnels(client: pg.PoolClient, routerId: string): Promise<Map<string, ExistingTunnel>> {
-  const { rows } = await client.query<{
-    id: string;
-    peer: string;
-    fvrf: string;
-    state: TunnelState;
-    configured: boolean;
-    flow_id: string | null;
-    key: string | null;
-    inbound_spi: string | null;
-    outbound_spi: string | null;
-  }>({
-    name: 'tunnelwatch-load-tunnels',
-    text: `SELECT t.id, t.peer, t.fvrf, t.state, t.configured, f.id AS flow_id, f.key, f.inbound_spi, f.outbound_spi
-           FROM tunnels t LEFT JOIN flows f ON f.tunnel_id = t.id
-           WHERE t.router_id = $1`,
-    values: [routerId],
-  });
+/** The router's tunnels with their flows, by (peer, fvrf), from the rows of a tunnels ⟕ flows join. */
+function existingTunnels(rows: TunnelFlowRow[]): Map<string, ExistingTunnel> {
   const tunnels = new Map<string, ExistingTunnel>();
   for (const row of rows) {
+    if (row.tunnel_id === null) continue;
     const key = tunnelKey(row.peer, row.fvrf);
     let tunnel = tunnels.get(key);
     if (!tunnel) {
-      tunnel = { ...row, flows: new Map() };
+      tunnel = {
+        id: row.tunnel_id,
+        peer: row.peer,
+        fvrf: row.fvrf,
+        state: row.state,
+        configured: row.configured,
+        flows: new Map(),
+      };
       tunnels.set(key, tunnel);
     }
     if (row.flow_id !== null && row.key !== null) {
@@ -226,8 +235,8 @@ async function applySnapshot(
   client: pg.PoolClient,
   routerId: string,
   snapshot: PollSnapshot,
+  existing: Map<string, ExistingTunnel>,
 ): Promise<SavedEvent[]> {
-  const existing = await loadTunnels(client, routerId);
   const events: (SavedEvent & { tunnelId: string | null })[] = [];
   const tunnelRows: unknown[] = [];
   const flowRows: unknown[] = [];
