@@ -68,6 +68,7 @@ const SLOT_MAP = 2;
 const SLOT_STATUS = 3;
 const SLOT_MASK = 4;
 const SLOT_IDB = 5;
+const SLOT_ACTION = 6;
 
 // SA attribute bits: an attribute seen twice means the second `spi:` line is missing.
 const A_TRANSFORM = 1;
@@ -176,7 +177,9 @@ class IpsecSaParser {
   private lineStart = 0;
   private lineEnd = 0;
   /** The last string read for each interned field: SAs of one output repeat map names and statuses. */
-  private readonly interned: string[] = ['', '', '', '', '', ''];
+  private readonly interned: string[] = ['', '', '', '', '', '', ''];
+  private flagsText = '';
+  private flags: string[] = [];
   private transformsText = '';
   private transforms: string[] = [];
   private settingsText = '';
@@ -262,6 +265,7 @@ class IpsecSaParser {
         return false;
       case 99: // c
         if (startsAt(text, s, 'conn id:') || startsAt(text, s, 'conn_id:')) return this.saConn(s, e);
+        if (startsWithin(text, s, e, 'current_peer')) return this.peer(s, e);
         if (startsWithin(text, s, e, 'current outbound spi')) return this.currentSpi(s + 20, e, 'outbound');
         if (startsWithin(text, s, e, 'current inbound spi')) return this.currentSpi(s + 19, e, 'inbound');
         return false;
@@ -278,6 +282,13 @@ class IpsecSaParser {
         return false;
       case 80: // P
         if (startsWithin(text, s, e, 'PFS (Y/N)')) return this.detailLine(s, e);
+        if (startsWithin(text, s, e, 'PERMIT')) return this.action(s, e);
+        return false;
+      case 68: // D
+        if (startsWithin(text, s, e, 'DENY')) return this.action(s, e);
+        return false;
+      case 66: // B
+        if (startsWithin(text, s, e, 'BYPASS')) return this.action(s, e);
         return false;
       case 73: // I
         if (startsAt(text, s, 'IV size:')) return this.saIvSize(s + 8, e);
@@ -364,18 +375,8 @@ class IpsecSaParser {
         if (t.startsWith('interface:')) return this.startInterface(valueAfter(t, 'interface'));
         if (t.startsWith('initiator')) return this.saInitiator(t);
         return false;
-      case 99: // c
-        if (t.startsWith('current_peer')) return this.peer(t);
-        return false;
       case 80: // P
         if (t.startsWith('PMTU time remaining')) return this.bodyFlow(R_DETAILS) !== null || true;
-        if (t.startsWith('PERMIT') || t.startsWith('DENY') || t.startsWith('BYPASS')) return this.action(t);
-        return false;
-      case 68: // D
-        if (t.startsWith('DENY')) return this.action(t);
-        return false;
-      case 66: // B
-        if (t.startsWith('BYPASS')) return this.action(t);
         return false;
       case 67: // C
         if (t.startsWith('Crypto map tag:')) return this.cryptoMapTag(t);
@@ -591,7 +592,7 @@ class IpsecSaParser {
   }
 
   /** `current_peer 10.0.0.2 port 500`, ASA `current_peer: 8.8.8.8`, `current_peer: 203.0.113.9, username: jdoe`. */
-  private peer(t: string): boolean {
+  private peer(s: number, e: number): boolean {
     if (this.flow?.peer) {
       // A second peer in one flow: the next flow's header is missing.
       this.warn('a second current_peer in one flow: the header of its flow is missing');
@@ -601,21 +602,40 @@ class IpsecSaParser {
     }
     const flow = this.bodyFlow(R_PEER);
     if (!flow) return true;
-    const segs = splitSegments(valueAfter(t, 'current_peer'));
-    const first = (segs[0] ?? '').split(/\s+/);
-    if (first[0]) {
-      flow.peer = {
-        address: first[0],
-        port: first[1] === 'port' && first[2] !== undefined ? toInt(first[2]) : null,
-      };
-    } else {
-      this.warn('current_peer without an address');
+    const text = this.text;
+    let first = true;
+    for (let a = valueStart(text, s + 12, e); a < e; ) {
+      let b = text.indexOf(',', a);
+      if (b < 0 || b > e) b = e;
+      const x = skipBlank(text, a, b);
+      let y = b;
+      while (y > x && isBlank(text.charCodeAt(y - 1))) y--;
+      a = b + 1;
+      if (x === y) continue;
+      if (first) flow.peer = this.peerEndpoint(x, y);
+      else if (startsWithin(text, x, y, 'username')) {
+        flow.username = text.slice(valueStart(text, x + 8, y), y) || null;
+      } else this.warn(`unknown part "${text.slice(x, y)}" in the current_peer line`);
+      first = false;
     }
-    for (const seg of segs.slice(1)) {
-      if (seg.startsWith('username')) flow.username = valueAfter(seg, 'username') || null;
-      else this.warn(`unknown part "${seg}" in the current_peer line`);
-    }
+    if (first) this.warn('current_peer without an address');
     return true;
+  }
+
+  /** `10.0.0.2 port 500` or `8.8.8.8` in `[x, y)`: the first word, and the third when the second is `port`. */
+  private peerEndpoint(x: number, y: number): Endpoint {
+    const text = this.text;
+    let i = x;
+    while (i < y && !isBlank(text.charCodeAt(i))) i++;
+    const address = text.slice(x, i);
+    const word2 = skipBlank(text, i, y);
+    let j = word2;
+    while (j < y && !isBlank(text.charCodeAt(j))) j++;
+    const word3 = skipBlank(text, j, y);
+    let k = word3;
+    while (k < y && !isBlank(text.charCodeAt(k))) k++;
+    const hasPort = j - word2 === 4 && startsAt(text, word2, 'port') && word3 < y;
+    return { address, port: hasPort ? readInt(text, word3, k) : null };
   }
 
   private dynamicPeer(t: string): boolean {
@@ -629,14 +649,26 @@ class IpsecSaParser {
   }
 
   /** `PERMIT, flags={origin_is_acl,}` */
-  private action(t: string): boolean {
+  private action(s: number, e: number): boolean {
     const flow = this.bodyFlow(R_PEER);
     if (!flow) return true;
-    const comma = t.indexOf(',');
-    flow.action = (comma < 0 ? t : t.slice(0, comma)).trim();
-    const open = t.indexOf('{');
-    const close = t.lastIndexOf('}');
-    if (open >= 0 && close > open) flow.flags = splitSegments(t.slice(open + 1, close));
+    const text = this.text;
+    let comma = s;
+    while (comma < e && text.charCodeAt(comma) !== 44) comma++;
+    while (comma > s && isBlank(text.charCodeAt(comma - 1))) comma--;
+    flow.action = this.intern(SLOT_ACTION, s, comma);
+    let open = s;
+    while (open < e && text.charCodeAt(open) !== 123) open++;
+    let close = e - 1;
+    while (close > open && text.charCodeAt(close) !== 125) close--;
+    if (open < e && close > open) {
+      const last = this.flagsText;
+      if (last.length !== close - open - 1 || !startsAt(text, open + 1, last)) {
+        this.flagsText = text.slice(open + 1, close);
+        this.flags = splitSegments(this.flagsText);
+      }
+      flow.flags = this.flags.slice();
+    }
     return true;
   }
 
