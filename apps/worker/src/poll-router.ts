@@ -100,6 +100,8 @@ export async function pollRouterOnce(
   const startedAt = new Date();
   let session: CliSession | null = null;
   const outputs: Record<string, string> = {};
+  /** When each output was read: SA lifetimes count from there, not from the end of a slow session. */
+  const readAt: Record<string, Date> = {};
   const onAbort = () => session?.close();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -123,6 +125,7 @@ export async function pollRouterOnce(
     }
     for (const command of POLL_COMMANDS[router.platform]) {
       outputs[command] = await session.run(command);
+      readAt[command] = new Date();
     }
   } catch (err) {
     if (signal.aborted) return cancelled();
@@ -142,7 +145,7 @@ export async function pollRouterOnce(
 
   let snapshot: PollSnapshot;
   try {
-    snapshot = readPoll(router.platform, outputs, new Date());
+    snapshot = readPoll(router.platform, outputs, readAt);
   } catch (err) {
     // The parser never throws on odd text: this is a bug, kept with the raw output so it can be reproduced.
     return fail(

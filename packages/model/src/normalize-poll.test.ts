@@ -148,6 +148,22 @@ describe('normalizePoll', () => {
     expect(detailOnly.tunnels.map((t) => t.ike?.state)).toEqual(['UNKNOWN', 'UNKNOWN']);
   });
 
+  it('counts each SA expiry from when its own output was read', () => {
+    const ikeReadAt = new Date(polledAt.getTime() - 4_000);
+    const snapshot = normalizePoll({
+      polledAt,
+      readAt: { isakmpSa: ikeReadAt },
+      ipsecSa: {
+        interfaces: [{ name: 'Gi0/0', cryptoMapTag: 'VPN', localAddress: '192.0.2.1', flows: [flow()] }],
+      },
+      isakmpSa: { sas: [isakmpSa({ lifetimeSeconds: 600 })] },
+    });
+    const tunnel = snapshot.tunnels[0]!;
+    expect(tunnel.ike?.expiresAt).toEqual(new Date(ikeReadAt.getTime() + 600_000));
+    const outbound = tunnel.flows[0]!.outbound.newest!;
+    expect(outbound.expiresAt).toEqual(at(outbound.remainingSeconds!));
+  });
+
   it('calls a tunnel negotiating when IPsec SAs exist on one side only', () => {
     const oneSided = flow({ sas: [sa({ direction: 'outbound', spi: 9 })] });
     const snapshot = normalizePoll({

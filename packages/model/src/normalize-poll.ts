@@ -32,7 +32,13 @@ import type {
  * was not run or not understood means fewer facts, never an exception.
  */
 export type ParsedPoll = {
+  /** When `show crypto ipsec sa` was read: the IPsec SAs' `expiresAt` = polledAt + their remaining seconds. */
   polledAt: Date;
+  /**
+   * When each IKE output was read, where it differs from `polledAt` (commands of one slow session are read
+   * seconds apart); its SAs' `expiresAt` count from it. Each defaults to `polledAt`.
+   */
+  readAt?: { isakmpSa?: Date; ikev2Sa?: Date; cryptoSession?: Date };
   /** `show crypto ipsec sa [detail]`: the tunnels' flows, SAs and counters. */
   ipsecSa?: IpsecSaOutput | null;
   /** `show crypto isakmp sa [detail]` (ASA: `show crypto ikev1 sa [detail]`). */
@@ -75,7 +81,7 @@ export function normalizePoll(input: ParsedPoll): PollSnapshot {
   const interfaces = input.ipsecSa?.interfaces ?? [];
   const sessions = input.cryptoSession?.sessions ?? [];
   const mapEntries = input.cryptoMap?.maps ?? [];
-  const ikev2 = ikev2PeerSas(input.ikev2Sa?.sas ?? [], polledAt);
+  const ikev2 = ikev2PeerSas(input.ikev2Sa?.sas ?? [], input.readAt?.ikev2Sa ?? polledAt);
   const fvrfs = new FvrfDirectory();
   for (const session of sessions) {
     if (session.peer !== null) fvrfs.add(session.peer.address, session.interface, session.fvrf);
@@ -114,7 +120,7 @@ export function normalizePoll(input: ParsedPoll): PollSnapshot {
     input.isakmpSaSummary == null
       ? (input.isakmpSa?.sas ?? [])
       : withSummaryStates(input.isakmpSa?.sas ?? null, input.isakmpSaSummary.sas);
-  const ikev1 = ikev1PeerSas(isakmpSas, addresses, polledAt);
+  const ikev1 = ikev1PeerSas(isakmpSas, addresses, input.readAt?.isakmpSa ?? polledAt);
   for (const ike of [...ikev1, ...ikev2]) {
     if (isUnspecified(ike.peer)) continue;
     draftFor(ike.peer, ike.fvrf ?? fvrfs.resolve(ike.peer, null)).ike.push(ike);
@@ -126,7 +132,7 @@ export function normalizePoll(input: ParsedPoll): PollSnapshot {
     const draft = draftFor(peer, session.fvrf ?? '');
     draft.interface ??= session.interface;
     draft.sessionStatus ??= session.status;
-    draft.sessionIke.push(...sessionPeerSas([session], polledAt));
+    draft.sessionIke.push(...sessionPeerSas([session], input.readAt?.cryptoSession ?? polledAt));
   }
 
   for (const draft of tunnels.values()) {
