@@ -61,13 +61,17 @@ export async function savePollResult(db: Db, routerId: string, poll: PollToSave)
     // nested loops, quadratic for a 2,000-peer hub (seconds instead of milliseconds). Hash joins suit every size.
     // Disabling nested loops inflates plan costs past jit_above_cost, and JIT-compiling these small statements
     // costs a second each, so JIT goes too.
+    // Sequential scans off too: a connection keeps the plans of its prepared statements, made while the tables were
+    // small (or before autovacuum analyzed them), and a plan that scans every SA of the fleet stays fast only on a
+    // small fleet; every statement here has an index for what it reads.
     // synchronous_commit off: a crash may lose the last fraction of a second of polls (never consistency), which the
     // next poll round replaces anyway; in exchange a save does not wait for its WAL flush.
     // The router row lock (the UPDATE's lock level) serializes saves of one router. Taken in this first round trip,
     // so that the next statement, which reads the tunnel state, starts after it is granted: under READ COMMITTED
     // only a statement that starts then sees what the transaction we waited for committed.
     const opened = (await client.query(
-      `BEGIN; SET LOCAL enable_nestloop = off; SET LOCAL jit = off; SET LOCAL synchronous_commit = off;
+      `BEGIN; SET LOCAL enable_nestloop = off; SET LOCAL enable_seqscan = off; SET LOCAL jit = off;
+       SET LOCAL synchronous_commit = off;
        SELECT 1 FROM routers WHERE id = '${routerId}' FOR NO KEY UPDATE`,
     )) as unknown as pg.QueryResult[];
     try {
@@ -167,6 +171,8 @@ async function insertPoll(
        SELECT t.id AS tunnel_id, t.peer, t.fvrf, t.state, t.configured, f.id AS flow_id, f.key, f.inbound_spi,
          f.outbound_spi
        FROM tunnels t LEFT JOIN flows f ON f.tunnel_id = t.id
+         -- Restates the join as an index condition on flows: with nested loops off, the join alone reads all flows.
+         AND f.tunnel_id = ANY(ARRAY(SELECT id FROM tunnels WHERE router_id = $1))
        WHERE t.router_id = $1 AND $11
      )
      SELECT (SELECT id FROM p) AS id, (SELECT applied FROM r) AS applied, e.*
@@ -403,7 +409,8 @@ WITH t AS (
 ), old_sas AS (
   -- SAs the router no longer lists (expired after a rekey, flow gone). The others are updated in place below:
   -- an update that touches no indexed column stays on its page (HOT) and needs no foreign-key check.
-  DELETE FROM sas s WHERE s.tunnel_id IN (SELECT id FROM t) AND NOT EXISTS (
+  -- = ANY(ARRAY(…)), not IN (…): an index scan of this router's SAs, where a (hash) semi-join reads every SA.
+  DELETE FROM sas s WHERE s.tunnel_id = ANY(ARRAY(SELECT id FROM t)) AND NOT EXISTS (
     SELECT 1 FROM sa_input i WHERE i.flow_id = s.flow_id AND i.direction = s.direction AND i.spi = s.spi)
 ), new_sas AS (
   INSERT INTO sas AS cur (flow_id, tunnel_id, direction, protocol, spi, transforms, mode, remaining_seconds,
