@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { createLogger, loadConfig } from '@tunnelwatch/config';
-import { CredentialsRepository, RoutersRepository } from '@tunnelwatch/db';
+import { CredentialsRepository, PollsRepository, RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { type Fleet, type RouterSpec, type SimRouter, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,11 +32,14 @@ const ROUTERS: RouterSpec[] = [
     tunnels: [{ peer: '192.0.2.201' }, { peer: '192.0.2.202', ikeVersion: 2 }],
   },
   { name: 'slow-ios', platform: 'ios', commandLatencyMs: LATENCY_MS, tunnels: [{ peer: '198.51.100.77' }] },
+  { name: 'disabled', platform: 'ios', tunnels: [{ peer: '198.51.100.9' }] },
 ];
 
 let database: TestDatabase;
 let fleet: Fleet;
 let deps: PollRouterDeps;
+/** The poll's log lines at debug level and up. */
+const logMessages: string[] = [];
 const ids = new Map<string, string>();
 const poll = (name: string) => pollRouterOnce(deps, ids.get(name)!, new AbortController().signal);
 
@@ -57,7 +61,12 @@ beforeAll(async () => {
     SSH_COMMAND_TIMEOUT_MS: String(LATENCY_MS + 5_000),
     SSH_SESSION_TIMEOUT_MS: '60000',
   });
-  deps = pollDepsFromConfig(config, database.db, redis, createLogger({ level: 'silent' }), prefix);
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) logMessages.push(JSON.parse(line).msg);
+  });
+  const logger = createLogger({ level: 'debug', pretty: false, destination: stream });
+  deps = pollDepsFromConfig(config, database.db, redis, logger, prefix);
 });
 
 afterAll(async () => {
@@ -139,4 +148,28 @@ describe('pollRouterOnce', () => {
       expectOnTime(sa.expiresAt, exact, `${sa.direction} SA ${sa.spi}`);
     }
   }, 60_000);
+
+  it('skips a router disabled since its job was made: no login, nothing saved, a debug line', async () => {
+    const name = 'disabled';
+    const router = fleet.router(name);
+    expect((await poll(name)).outcome).toMatchObject({ ok: true });
+    await new RoutersRepository(database.db).update(name, { enabled: false });
+    // Were it to log in, the refused connection would fail the poll as `unreachable` and save it.
+    await router.setFault({ kind: 'refuse' });
+    const polls = new PollsRepository(database.db);
+    const before = (await polls.list({ routerId: ids.get(name)! })).items.length;
+    const { outcome, snapshot } = await poll(name);
+    expect(outcome).toMatchObject({ ok: false, reason: 'missing', message: 'router disabled', retry: false });
+    expect(snapshot).toBeNull();
+    expect((await polls.list({ routerId: ids.get(name)! })).items).toHaveLength(before);
+    expect(logMessages).toContain('poll skipped: router disabled');
+
+    await new RoutersRepository(database.db).delete(name);
+    expect((await poll(name)).outcome).toMatchObject({
+      ok: false,
+      reason: 'missing',
+      message: 'router deleted',
+    });
+    await router.setFault(null);
+  });
 });

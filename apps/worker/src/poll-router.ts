@@ -43,13 +43,14 @@ export async function pollRouterOnce(
   signal: AbortSignal,
 ): Promise<PollResult> {
   const router = await deps.store.getRouter(routerId);
-  if (!router) {
-    // A deleted router whose scheduler has not been removed yet: nothing to do.
-    const message = 'router deleted';
+  if (!router?.enabled) {
+    // Deleted or disabled since its job was made (the scheduler goes at the next sync): no login, nothing saved.
+    const message = router ? 'router disabled' : 'router deleted';
+    deps.logger.debug({ routerId, router: router?.name }, `poll skipped: ${message}`);
     return none({
       ok: false,
       routerId,
-      routerName: null,
+      routerName: router?.name ?? null,
       reason: 'missing',
       message,
       retry: false,

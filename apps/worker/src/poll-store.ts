@@ -11,6 +11,8 @@ export type PollTarget = {
   /** Pinned `SHA256:…` fingerprint; null until first contact. */
   hostKey: string | null;
   credentialId: string | null;
+  /** False: the router was disabled after its job was made; the poll does nothing. */
+  enabled: boolean;
 };
 
 /** Decrypted login secrets: held in memory for one poll only, never logged, never put in a job. */

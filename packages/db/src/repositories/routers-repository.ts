@@ -50,6 +50,8 @@ export type PollTarget = {
   platform: Platform;
   credentialId: string | null;
   hostKey: string | null;
+  /** A disabled router's leftover job (its scheduler goes at the next sync) must not log in. */
+  enabled: boolean;
 };
 
 /** What the scheduler needs to keep one job scheduler per enabled router. */
@@ -174,6 +176,7 @@ export class RoutersRepository {
         platform: true,
         credentialId: true,
         hostKey: true,
+        enabled: true,
       },
     });
   }
