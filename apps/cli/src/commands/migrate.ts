@@ -1,5 +1,4 @@
 import { loadConfig } from '@tunnelwatch/config';
-import { migrate, openDatabaseServer } from '@tunnelwatch/db';
 import type { Command } from 'commander';
 
 export function registerMigrate(program: Command): void {
@@ -9,6 +8,8 @@ export function registerMigrate(program: Command): void {
       'apply the committed database migrations (DATABASE_URL, else the embedded PostgreSQL in the data folder)',
     )
     .action(async () => {
+      // Loaded on use so that `tunnelwatch --help` and other commands start fast.
+      const { migrate, openDatabaseServer } = await import('@tunnelwatch/db');
       const config = loadConfig();
       const server = await openDatabaseServer({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {

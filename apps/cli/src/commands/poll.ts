@@ -1,7 +1,5 @@
 import { createLogger, loadConfig } from '@tunnelwatch/config';
-import { createDb, RoutersRepository } from '@tunnelwatch/db';
 import type { PollSnapshot, TunnelSnapshot } from '@tunnelwatch/model';
-import { createProducerRedis, pollDepsFromConfig, pollRouterOnce, waitUntilReady } from '@tunnelwatch/worker';
 import type { Command } from 'commander';
 import { UsageError } from '../program.js';
 import { requireDatabaseUrl, requireSecretKey } from './required-settings.js';
@@ -13,6 +11,11 @@ export function registerPoll(program: Command): void {
     .description('poll one router now, save the result and print its tunnels')
     .option('--json', 'print the snapshot as JSON instead of a table')
     .action(async (name: string, options: { json?: boolean }) => {
+      // Loaded on use so that `tunnelwatch --help` and other commands start fast.
+      const { createDb, RoutersRepository } = await import('@tunnelwatch/db');
+      const { createProducerRedis, pollDepsFromConfig, pollRouterOnce, waitUntilReady } = await import(
+        '@tunnelwatch/worker'
+      );
       const config = loadConfig();
       const logger = createLogger({
         level: config.logLevel === 'info' ? 'warn' : config.logLevel,

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { decodeKey, loadConfig } from '@tunnelwatch/config';
-import { AuditLogRepository, createDb, openDatabaseServer, rotateSecretKey } from '@tunnelwatch/db';
 import type { Command } from 'commander';
 import { UsageError } from '../program.js';
 
@@ -15,6 +14,10 @@ export function registerRotateSecretKey(program: Command): void {
     )
     .option('--generate', 'make a new random key and print it, instead of reading TUNNELWATCH_NEW_SECRET_KEY')
     .action(async (options: { generate?: boolean }) => {
+      // Loaded on use so that `tunnelwatch --help` and other commands start fast.
+      const { AuditLogRepository, createDb, openDatabaseServer, rotateSecretKey } = await import(
+        '@tunnelwatch/db'
+      );
       const config = loadConfig();
       const oldKey = config.secretKey;
       if (!oldKey) throw new UsageError('set TUNNELWATCH_SECRET_KEY to the current key');

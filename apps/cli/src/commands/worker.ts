@@ -1,6 +1,4 @@
 import { createLogger, loadConfig } from '@tunnelwatch/config';
-import { createDb } from '@tunnelwatch/db';
-import { startWorkerProcess } from '@tunnelwatch/worker';
 import type { Command } from 'commander';
 import { requireDatabaseUrl, requireSecretKey } from './required-settings.js';
 
@@ -9,6 +7,9 @@ export function registerWorker(program: Command): void {
     .command('worker')
     .description('poll routers over SSH on their schedules until SIGTERM (any number can run side by side)')
     .action(async () => {
+      // Loaded on use so that `tunnelwatch --help` and other commands start fast.
+      const { createDb } = await import('@tunnelwatch/db');
+      const { startWorkerProcess } = await import('@tunnelwatch/worker');
       const config = loadConfig();
       const logger = createLogger({ level: config.logLevel, name: 'worker' });
       requireSecretKey(config);
