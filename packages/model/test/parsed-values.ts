@@ -29,6 +29,7 @@ export function sa(overrides: Partial<IpsecSa> & Pick<IpsecSa, 'direction' | 'sp
   return {
     protocol: 'esp',
     transforms: ['esp-256-aes', 'esp-sha-hmac'],
+    compression: null,
     mode: 'tunnel',
     settings: ['Tunnel'],
     connId: 2001,

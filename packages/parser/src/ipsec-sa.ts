@@ -182,6 +182,7 @@ class IpsecSaParser {
   private flags: string[] = [];
   private transformsText = '';
   private transforms: string[] = [];
+  private compression: boolean | null = null;
   private settingsText = '';
   private settings: string[] = [];
   private settingsMode: 'tunnel' | 'transport' | null = null;
@@ -858,6 +859,7 @@ class IpsecSaParser {
       protocol: section.protocol,
       spi,
       transforms: [],
+      compression: null,
       mode: null,
       settings: [],
       connId: null,
@@ -909,8 +911,16 @@ class IpsecSaParser {
     if (last.length !== e - p || !startsAt(text, p, last)) {
       this.transformsText = text.slice(p, e);
       this.transforms = parseTransforms(this.transformsText);
+      this.compression = null;
+      // ASA appends its compression setting to the transforms: `esp-aes-256 esp-sha-hmac no compression`.
+      const n = this.transforms.length;
+      if (n >= 2 && this.transforms[n - 2] === 'no' && this.transforms[n - 1] === 'compression') {
+        this.transforms.length = n - 2;
+        this.compression = false;
+      }
     }
     sa.transforms = this.transforms.slice();
+    sa.compression = this.compression;
     return true;
   }
 

@@ -187,13 +187,13 @@ function computePrefix(mask: string): number | null {
   return bits;
 }
 
-/** `esp-256-aes esp-sha-hmac ,` → two transforms; `esp-gcm 256 ,` and ASA `no compression` stay one each. */
+/** `esp-256-aes esp-sha-hmac ,` → two transforms; `esp-gcm 256 ,` stays one. */
 export function parseTransforms(s: string): string[] {
   const out: string[] = [];
   for (const word of s.split(/[\s,]+/)) {
     if (word === '') continue;
     const last = out.length - 1;
-    if (last >= 0 && (toInt(word) !== null || (word === 'compression' && out[last] === 'no'))) {
+    if (last >= 0 && toInt(word) !== null) {
       out[last] = `${out[last]} ${word}`;
     } else {
       out.push(word);

@@ -120,6 +120,8 @@ export type IpsecSa = {
   spi: number;
   /** `esp-256-aes esp-sha-hmac ,` → [`esp-256-aes`, `esp-sha-hmac`]; `esp-gcm 256` stays one transform. */
   transforms: string[];
+  /** ASA's `no compression` after the transforms → false; null when the line says nothing about it. */
+  compression: boolean | null;
   mode: 'tunnel' | 'transport' | null;
   /** `{Tunnel UDP-Encaps, esn}` → [`Tunnel UDP-Encaps`, `esn`]. */
   settings: string[];

@@ -210,9 +210,7 @@ function ipsecFromParsed(value: IpsecSaOutput) {
         direction: sa.direction,
         spi: sa.spi,
         mode: sa.mode,
-        // Parser gap (reported): it keeps ASA's `transform: esp-aes-256 esp-sha-hmac no compression` suffix
-        // as a third transform. The model's transforms are the two ciphers.
-        transforms: sa.transforms.filter((transform) => transform !== 'no compression'),
+        transforms: sa.transforms,
         remainingSeconds: sa.remainingSeconds,
         remainingKilobytes: sa.remainingKilobytes,
       })),
