@@ -19,6 +19,10 @@ const HEADER = /^Crypto Map(?:\s+(IPv4|IPv6))?\s+"([^"]*)"\s+(\d+)(?:\s+(.*))?$/
 const ASA_INTERFACES = /^Crypto Map:?\s+"([^"]*)"\s+interfaces:\s*\{([^}]*)\}$/;
 const LIFETIME = /^Security association lifetime:\s*(\d+)\s+kilobytes\s*\/\s*(\d+)\s+seconds\b/;
 const TRANSFORM_SET = /^([^\s:{}]+):\s*((?:\{[^}]*\}\s*,?\s*)+)$/;
+/** ASA: `Extended access-list outside_cryptomap_10; 1 ACE`, then the ACEs indented below. */
+const ASA_ACCESS_LIST = /^\w+ access-list ([^\s;]+);\s*\d+ ACEs?$/;
+/** IKEv1 `Transform sets={`; ASA IKEv2 `IKEv2 IPsec proposals={` (listed in transformSets too). */
+const TRANSFORM_BLOCK = /^(?:Transform sets|IKEv2 IPsec proposals)\s*=\s*\{/i;
 
 /** Entry lines that carry nothing the contract needs. */
 const IGNORED = [
@@ -160,6 +164,12 @@ class CryptoMapParser {
       this.block = 'acl';
       return true;
     }
+    const asaAccessList = ASA_ACCESS_LIST.exec(t);
+    if (asaAccessList) {
+      entry.accessList = asaAccessList[1]!;
+      this.block = 'acl';
+      return true;
+    }
     if (t.startsWith('access-list ')) {
       entry.accessListEntries.push(t); // ASA prints the ACL lines right below the header
       this.block = 'acl';
@@ -214,7 +224,7 @@ class CryptoMapParser {
       entry.incomplete = true;
       return true;
     }
-    if (t.startsWith('Transform sets={')) {
+    if (TRANSFORM_BLOCK.test(t)) {
       this.block = 'transforms';
       const rest = t.slice(t.indexOf('{') + 1).trim();
       return rest === '' || this.transformLine(rest);
