@@ -16,6 +16,7 @@ COPY apps/cli/package.json apps/cli/
 COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
 COPY packages/db/package.json packages/db/
+COPY packages/inventory/package.json packages/inventory/
 COPY packages/model/package.json packages/model/
 COPY packages/parser/package.json packages/parser/
 COPY packages/sim/package.json packages/sim/

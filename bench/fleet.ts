@@ -22,8 +22,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { CredentialsRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
+import { parseInventory } from '@tunnelwatch/inventory';
 import { generateRouters, inventoryYaml, startFleet } from '@tunnelwatch/sim';
-import { parseInventory } from '@tunnelwatch/worker';
 import { Redis } from 'ioredis';
 
 const env = process.env;

@@ -4,15 +4,9 @@ import { createApiServer } from '@tunnelwatch/api';
 import { createLogger, loadConfig } from '@tunnelwatch/config';
 import { ApiTokensRepository, RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
+import { importInventory, parseInventory } from '@tunnelwatch/inventory';
 import { type Fleet, type FleetOptions, inventoryYaml, startFleet } from '@tunnelwatch/sim';
-import {
-  createPollRouter,
-  importInventory,
-  type PollWorker,
-  parseInventory,
-  pollDepsFromConfig,
-  startPollWorker,
-} from '@tunnelwatch/worker';
+import { createPollRouter, type PollWorker, pollDepsFromConfig, startPollWorker } from '@tunnelwatch/worker';
 import { Redis } from 'ioredis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

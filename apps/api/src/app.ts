@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ActionLimits } from '@tunnelwatch/db';
-import { INVENTORY_CHANGED_CHANNEL, ROUTER_POLLED_CHANNEL } from '@tunnelwatch/model';
-import { DEFAULT_PREFIX, POLL_QUEUE_NAME, REMEDIATION_QUEUE_NAME } from '@tunnelwatch/worker';
+import {
+  DEFAULT_PREFIX,
+  INVENTORY_CHANGED_CHANNEL,
+  POLL_QUEUE_NAME,
+  REMEDIATION_QUEUE_NAME,
+  ROUTER_POLLED_CHANNEL,
+} from '@tunnelwatch/model';
 import { installErrorHandlers } from './errors.js';
 import auth from './plugins/auth.js';
 import db from './plugins/db.js';

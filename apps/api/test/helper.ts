@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TokenScope } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
-import { DEFAULT_PREFIX } from '@tunnelwatch/worker';
+import { DEFAULT_PREFIX } from '@tunnelwatch/model';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiOptions } from '../src/app.js';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger, loadConfig } from '@tunnelwatch/config';
 import type { ActionLimits, TokenScope } from '@tunnelwatch/db';
+import { importInventory, parseInventory } from '@tunnelwatch/inventory';
 import { type Fleet, inventoryYaml, type RouterSpec, startFleet } from '@tunnelwatch/sim';
 import {
   createRemediationRunner,
-  importInventory,
-  parseInventory,
   pollDepsFromConfig,
   pollRouterOnce,
   type RemediationWorker,

@@ -1,25 +1,6 @@
 export { createDbPollStore } from './db-poll-store.js';
-export { type ImportSummary, importInventory } from './import-inventory.js';
-export {
-  type Inventory,
-  type InventoryCredential,
-  type InventoryFormat,
-  type InventoryProblem,
-  type InventoryRouter,
-  inlineCredentialName,
-  inventoryFormatOf,
-  parseInventory,
-} from './inventory-file.js';
 export { createPollProcessor, type PollRouter, SHUTDOWN_REASON } from './job-processor.js';
-export {
-  DEFAULT_JOB_OPTIONS,
-  InvalidPayloadError,
-  JOB_NAMES,
-  POLL_QUEUE_NAME,
-  parseRouterPollPayload,
-  type RouterPollPayload,
-  schedulerIdFor,
-} from './jobs.js';
+export { DEFAULT_JOB_OPTIONS, schedulerIdFor } from './jobs.js';
 export { LoginSemaphore, type LoginSemaphoreOptions, LoginSlotTimeoutError } from './login-semaphore.js';
 export { type Platform, POLL_COMMANDS } from './platform-commands.js';
 export type { PollOutcome } from './poll-outcome.js';
@@ -28,19 +9,6 @@ export type { LoginSecrets, PollPublisher, PollStore, PollTarget } from './poll-
 export { type PollWorker, type PollWorkerOptions, startPollWorker } from './poll-worker.js';
 export { readPoll } from './read-poll.js';
 export { createProducerRedis, createWorkerRedis, waitUntilReady } from './redis-connections.js';
-export {
-  InvalidRemediationTargetError,
-  type RemediationTarget,
-  remediationCommand,
-  routerErrorIn,
-} from './remediation-commands.js';
-export {
-  parseRemediationPayload,
-  REMEDIATION_JOB_NAMES,
-  REMEDIATION_JOB_OPTIONS,
-  REMEDIATION_QUEUE_NAME,
-  type RemediationPayload,
-} from './remediation-jobs.js';
 export {
   createRemediationRunner,
   type RemediationDeps,
@@ -53,7 +21,7 @@ export {
   type RemediationWorkerOptions,
   startRemediationWorker,
 } from './remediation-worker.js';
-export { DEFAULT_PREFIX, pollDepsFromConfig, startWorkerProcess } from './run-worker.js';
+export { pollDepsFromConfig, startWorkerProcess } from './run-worker.js';
 export {
   offsetFor,
   type ScheduledRouter,

@@ -1,6 +1,6 @@
 import type { Logger } from '@tunnelwatch/config';
+import { InvalidPayloadError, JOB_NAMES, parseRouterPollPayload } from '@tunnelwatch/model';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { InvalidPayloadError, JOB_NAMES, parseRouterPollPayload } from './jobs.js';
 import type { PollOutcome } from './poll-outcome.js';
 
 /** Runs one poll of one router; resolves with the outcome, never throws for a router's own failure. */

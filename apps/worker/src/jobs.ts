@@ -1,41 +1,7 @@
 import type { DefaultJobOptions } from 'bullmq';
 
 /**
- * The job contract of the `poll` queue (STYLE.md §6): dot-namespaced names, one payload schema per name,
- * shared default options. A payload carries the router id only: credentials are loaded by the worker from
- * Postgres at run time and never reach Redis.
- */
-export const POLL_QUEUE_NAME = 'poll';
-
-export const JOB_NAMES = {
-  routerPoll: 'router.poll',
-} as const;
-
-export type RouterPollPayload = { routerId: string };
-
-/** Thrown when a job's data does not match its name's schema: such a job can never succeed, so no retry. */
-export class InvalidPayloadError extends Error {
-  override readonly name = 'InvalidPayloadError';
-}
-
-/** Validates `router.poll` data before any work is done; extra keys are refused so secrets cannot ride along. */
-export function parseRouterPollPayload(data: unknown): RouterPollPayload {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new InvalidPayloadError('router.poll payload must be an object { routerId }');
-  }
-  const keys = Object.keys(data);
-  const extra = keys.filter((key) => key !== 'routerId');
-  if (extra.length > 0) {
-    throw new InvalidPayloadError(`router.poll payload has unexpected keys: ${extra.join(', ')}`);
-  }
-  const { routerId } = data as { routerId?: unknown };
-  if (typeof routerId !== 'string' || routerId.trim() === '' || routerId.length > 200) {
-    throw new InvalidPayloadError('router.poll payload needs routerId, a non-empty string');
-  }
-  return { routerId };
-}
-
-/**
+ * How the worker schedules `poll` jobs; the queue's contract (names, payload) is in @tunnelwatch/model.
  * Transient failures (timeouts, unreachable) retry with exponential backoff: 5 s then 10 s, well inside one
  * 60 s interval. Finished jobs are kept for an hour (at most 10,000) so `poll` history stays cheap in Redis;
  * Postgres is the record of every poll.

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { createLogger, loadConfig } from '@tunnelwatch/config';
 import { PollsRepository, RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
+import { importInventory, parseInventory } from '@tunnelwatch/inventory';
 import { type Fault, type Fleet, inventoryYaml, type RouterSpec, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
-import { importInventory } from './import-inventory.js';
-import { parseInventory } from './inventory-file.js';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
 import { pollDepsFromConfig } from './run-worker.js';
 

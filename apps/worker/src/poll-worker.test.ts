@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@tunnelwatch/config';
+import { JOB_NAMES } from '@tunnelwatch/model';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
 import type { PollRouter } from './job-processor.js';
-import { JOB_NAMES } from './jobs.js';
 import type { PollOutcome } from './poll-outcome.js';
 import { type PollWorker, startPollWorker } from './poll-worker.js';
 import type { ScheduledRouter } from './scheduler-sync.js';

@@ -1,9 +1,9 @@
 import type { Logger } from '@tunnelwatch/config';
-import { INVENTORY_CHANGED_CHANNEL } from '@tunnelwatch/model';
+import { INVENTORY_CHANGED_CHANNEL, POLL_QUEUE_NAME } from '@tunnelwatch/model';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createPollProcessor, type PollRouter, SHUTDOWN_REASON } from './job-processor.js';
-import { DEFAULT_JOB_OPTIONS, POLL_QUEUE_NAME } from './jobs.js';
+import { DEFAULT_JOB_OPTIONS } from './jobs.js';
 import { createProducerRedis, createWorkerRedis, waitUntilReady } from './redis-connections.js';
 import { type ScheduledRouter, type SchedulerSyncResult, syncSchedulers } from './scheduler-sync.js';
 

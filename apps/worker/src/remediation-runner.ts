@@ -1,7 +1,13 @@
 import { ActionsRepository, type ActionView, type Db, EventsRepository } from '@tunnelwatch/db';
-import { type CliSession, openCliSession, SessionError } from '@tunnelwatch/ssh';
+import {
+  type CliSession,
+  InvalidRemediationTargetError,
+  openCliSession,
+  remediationCommand,
+  routerErrorIn,
+  SessionError,
+} from '@tunnelwatch/ssh';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
-import { InvalidRemediationTargetError, remediationCommand, routerErrorIn } from './remediation-commands.js';
 
 export type RemediationDeps = {
   actions: ActionsRepository;

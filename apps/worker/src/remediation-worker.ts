@@ -1,12 +1,12 @@
 import type { Logger } from '@tunnelwatch/config';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { InvalidPayloadError } from './jobs.js';
-import { createWorkerRedis } from './redis-connections.js';
 import {
+  InvalidPayloadError,
   parseRemediationPayload,
   REMEDIATION_JOB_NAMES,
   REMEDIATION_QUEUE_NAME,
-} from './remediation-jobs.js';
+} from '@tunnelwatch/model';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { createWorkerRedis } from './redis-connections.js';
 import type { RemediationResult } from './remediation-runner.js';
 
 export type RemediationWorkerOptions = {

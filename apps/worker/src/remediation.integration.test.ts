@@ -9,19 +9,14 @@ import {
   TunnelsRepository,
 } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
+import { importInventory, parseInventory } from '@tunnelwatch/inventory';
+import { REMEDIATION_JOB_NAMES, REMEDIATION_JOB_OPTIONS, REMEDIATION_QUEUE_NAME } from '@tunnelwatch/model';
 import { type Fleet, inventoryYaml, type RouterSpec, type RouterTruth, startFleet } from '@tunnelwatch/sim';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
-import { importInventory } from './import-inventory.js';
-import { parseInventory } from './inventory-file.js';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
 import type { PollWorker } from './poll-worker.js';
-import {
-  REMEDIATION_JOB_NAMES,
-  REMEDIATION_JOB_OPTIONS,
-  REMEDIATION_QUEUE_NAME,
-} from './remediation-jobs.js';
 import { type RemediationDeps, runRemediation } from './remediation-runner.js';
 import { pollDepsFromConfig, startWorkerProcess } from './run-worker.js';
 

@@ -1,6 +1,6 @@
 import type { Config, Logger } from '@tunnelwatch/config';
 import { type Db, RoutersRepository, savePollResult } from '@tunnelwatch/db';
-import { ROUTER_POLLED_CHANNEL } from '@tunnelwatch/model';
+import { DEFAULT_PREFIX, ROUTER_POLLED_CHANNEL } from '@tunnelwatch/model';
 import type { Redis } from 'ioredis';
 import { createDbPollStore } from './db-poll-store.js';
 import { LoginSemaphore } from './login-semaphore.js';
@@ -9,9 +9,6 @@ import { type PollWorker, type PollWorkerOptions, startPollWorker } from './poll
 import { createRemediationRunner } from './remediation-runner.js';
 import { startRemediationWorker } from './remediation-worker.js';
 import { startRetentionLoop } from './retention-loop.js';
-
-/** Redis key prefix of a deployment's queues and login slots (several deployments can share one Redis). */
-export const DEFAULT_PREFIX = 'tunnelwatch';
 
 /** The wiring of one poll from the configuration: Postgres store, login cap, SSH timeouts, publisher. */
 export function pollDepsFromConfig(

@@ -1,7 +1,7 @@
+import { JOB_NAMES } from '@tunnelwatch/model';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteKeys, testRedis, uniquePrefix } from '../test/redis.js';
-import { JOB_NAMES } from './jobs.js';
 import { offsetFor, syncSchedulers } from './scheduler-sync.js';
 
 const prefix = uniquePrefix('sync');

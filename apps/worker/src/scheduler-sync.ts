@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
+import { JOB_NAMES, type RouterPollPayload } from '@tunnelwatch/model';
 import type { Queue } from 'bullmq';
-import {
-  DEFAULT_JOB_OPTIONS,
-  JOB_NAMES,
-  type RouterPollPayload,
-  routerIdOfScheduler,
-  schedulerIdFor,
-} from './jobs.js';
+import { DEFAULT_JOB_OPTIONS, routerIdOfScheduler, schedulerIdFor } from './jobs.js';
 
 /** What the scheduler needs to know of an enabled router. */
 export type ScheduledRouter = { id: string; pollIntervalSeconds: number | null };

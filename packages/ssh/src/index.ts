@@ -17,3 +17,9 @@ export {
   type SessionFailureReason,
 } from './errors.js';
 export { describeHostKey, fingerprintsMatch } from './host-key.js';
+export {
+  InvalidRemediationTargetError,
+  type RemediationTarget,
+  remediationCommand,
+  routerErrorIn,
+} from './remediation-commands.js';

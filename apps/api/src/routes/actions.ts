@@ -8,12 +8,8 @@ import {
   RouterBusyError,
   type RouterView,
 } from '@tunnelwatch/db';
-import {
-  InvalidRemediationTargetError,
-  REMEDIATION_JOB_NAMES,
-  REMEDIATION_JOB_OPTIONS,
-  remediationCommand,
-} from '@tunnelwatch/worker';
+import { REMEDIATION_JOB_NAMES, REMEDIATION_JOB_OPTIONS } from '@tunnelwatch/model';
+import { InvalidRemediationTargetError, remediationCommand } from '@tunnelwatch/ssh';
 import { Queue } from 'bullmq';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';

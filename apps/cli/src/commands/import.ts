@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { createLogger, loadConfig } from '@tunnelwatch/config';
 import { createDb } from '@tunnelwatch/db';
-import { INVENTORY_CHANGED_CHANNEL } from '@tunnelwatch/model';
 import {
-  createProducerRedis,
   type InventoryProblem,
   importInventory,
   inventoryFormatOf,
   parseInventory,
-  waitUntilReady,
-} from '@tunnelwatch/worker';
+} from '@tunnelwatch/inventory';
+import { INVENTORY_CHANGED_CHANNEL } from '@tunnelwatch/model';
+import { createProducerRedis, waitUntilReady } from '@tunnelwatch/worker';
 import type { Command } from 'commander';
 import { UsageError } from '../program.js';
 import { requireDatabaseUrl, requireSecretKey } from './required-settings.js';

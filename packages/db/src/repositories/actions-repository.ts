@@ -1,3 +1,4 @@
+import type { RemediationKind } from '@tunnelwatch/model';
 import type { Db } from '../client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -8,7 +9,8 @@ import type { Prisma } from '../generated/prisma/client.js';
  * the same transaction as every accepted request and every outcome.
  */
 
-export type ActionKind = 'clear_crypto_sa' | 'clear_crypto_isakmp';
+/** The operator actions (the remediation job contract in @tunnelwatch/model names them). */
+export type ActionKind = RemediationKind;
 export type ActionStatus = 'queued' | 'sent' | 'succeeded' | 'failed';
 
 export type ActionView = {

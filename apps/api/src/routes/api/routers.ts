@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NotFoundError } from '@tunnelwatch/db';
-import { importInventory, JOB_NAMES, parseInventory } from '@tunnelwatch/worker';
+import { importInventory, parseInventory } from '@tunnelwatch/inventory';
+import { JOB_NAMES } from '@tunnelwatch/model';
 import Type from 'typebox';
 import { HttpError, notFound } from '../../errors.js';
 import { AUTH_ERRORS, ErrorSchema, NameParams, Page } from '../../schemas/common.js';

@@ -1,6 +1,6 @@
-import type { ActionKind } from '@tunnelwatch/db';
-import { isCommandAllowed } from '@tunnelwatch/ssh';
-import type { Platform } from './platform-commands.js';
+import type { RemediationKind } from '@tunnelwatch/model';
+import { isCommandAllowed } from './allowed-commands.js';
+import type { Platform } from './cli-session.js';
 
 /** The target cannot be cleared with an allow-listed command; nothing is queued and nothing is sent. */
 export class InvalidRemediationTargetError extends Error {
@@ -21,7 +21,7 @@ export type RemediationTarget = {
  * anything is sent, and always checked against the ssh allow-list, so a peer that is not an IP address (or a
  * VRF name with spaces) never reaches a router.
  */
-export function remediationCommand(kind: ActionKind, target: RemediationTarget): string {
+export function remediationCommand(kind: RemediationKind, target: RemediationTarget): string {
   // ASA spells these `clear crypto ipsec sa peer X` / `clear crypto ikev1 sa`: not on the allow-list (yet).
   if (target.platform === 'asa') {
     throw new InvalidRemediationTargetError('remediation is not supported on ASA routers');

@@ -1,20 +1,10 @@
 import { createLogger } from '@tunnelwatch/config';
+import { REMEDIATION_JOB_NAMES } from '@tunnelwatch/model';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { InvalidPayloadError } from './jobs.js';
-import { parseRemediationPayload, REMEDIATION_JOB_NAMES } from './remediation-jobs.js';
 import { createRemediationProcessor } from './remediation-worker.js';
 
 const ID = '0b7f4c1e-52a4-4b0e-9a59-7b8f0e7f9d11';
-
-describe('parseRemediationPayload', () => {
-  it('accepts { actionId } with a UUID only', () => {
-    expect(parseRemediationPayload({ actionId: ID })).toEqual({ actionId: ID });
-    for (const bad of [null, [], 'x', {}, { actionId: 'r1' }, { actionId: ID, password: 'x' }]) {
-      expect(() => parseRemediationPayload(bad)).toThrow(InvalidPayloadError);
-    }
-  });
-});
 
 describe('createRemediationProcessor', () => {
   const logger = createLogger({ level: 'silent' });
