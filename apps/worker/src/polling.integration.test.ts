@@ -195,6 +195,11 @@ describe('polling a simulated fleet', () => {
       // The newest successful poll brackets the moment the router was read.
       const poll = (await polls.list({ routerId: id })).items.find((p) => p.status === 'ok');
       expect(poll, name).toBeDefined();
+      // Every command of every platform (ASA `show crypto map` included) reads without a parser warning.
+      expect(
+        Object.entries(poll!.warnings).filter(([, count]) => count > 0),
+        `${name} parser warnings`,
+      ).toEqual([]);
       const state = await tunnels.routerState(id);
       const before: RouterTruth = fleet.router(name).truth(poll!.startedAt.getTime());
       const after: RouterTruth = fleet.router(name).truth(state!.snapshotAt!.getTime());
