@@ -3,16 +3,8 @@
  * tunnel-protection profile instances (`Tunnel0-head-0 65537`). The `Interfaces using crypto map X:` list
  * applies to every entry of map X.
  */
-import {
-  isPromptOrEcho,
-  noneToNull,
-  parseTransforms,
-  splitLines,
-  toInt,
-  valueAfter,
-  Warnings,
-  yesNo,
-} from './lines.js';
+import { LineParser } from './line-parser.js';
+import { isPromptOrEcho, noneToNull, parseTransforms, toInt, valueAfter, yesNo } from './lines.js';
 import type { CryptoMapEntry, CryptoMapOutput, Parsed, ParseOptions } from './types.js';
 
 const HEADER = /^Crypto Map(?:\s+(IPv4|IPv6))?\s+"([^"]*)"\s+(\d+)(?:\s+(.*))?$/;
@@ -60,34 +52,19 @@ function newEntry(name: string, sequence: number | null, ipVersion: 4 | 6 | null
   };
 }
 
-class CryptoMapParser {
+class CryptoMapParser extends LineParser {
   readonly maps: CryptoMapEntry[] = [];
-  readonly warnings = new Warnings();
   private readonly interfacesByMap = new Map<string, string[]>();
   private entry: CryptoMapEntry | null = null;
   /** What the indented lines below the current line are: ACL entries, transform sets or interfaces. */
   private block: 'acl' | 'transforms' | 'interfaces' | null = null;
   private interfacesOf = '';
-  private index = 0;
-  private line = '';
 
-  parse(text: string): void {
-    const lines = splitLines(text);
-    for (let i = 0; i < lines.length; i++) {
-      const t = lines[i]!.trim();
-      if (t === '') continue;
-      this.index = i;
-      this.line = t;
-      if (!this.dispatch(t) && !isPromptOrEcho(t)) this.warn('unrecognized line');
-    }
+  protected override end(): void {
     for (const entry of this.maps) entry.interfaces = this.interfacesByMap.get(entry.name) ?? [];
   }
 
-  private warn(message: string): void {
-    this.warnings.add(this.index, this.line, message);
-  }
-
-  private dispatch(t: string): boolean {
+  protected readLine(t: string): boolean {
     const header = HEADER.exec(t);
     if (header) return this.header(header);
     const asaInterfaces = ASA_INTERFACES.exec(t);

@@ -4,17 +4,8 @@
  * `Username:` …) are printed *above* the `Peer:` line they describe, so they are held until that line comes;
  * once they appear, the previous peer is closed and nothing below can land under it.
  */
-import {
-  isPromptOrEcho,
-  noneToNull,
-  parseAddressPort,
-  parseHms,
-  splitLines,
-  toInt,
-  tokens,
-  valueAfter,
-  Warnings,
-} from './lines.js';
+import { LineParser } from './line-parser.js';
+import { noneToNull, parseAddressPort, parseHms, toInt, tokens, valueAfter } from './lines.js';
 import type {
   CryptoSession,
   CryptoSessionOutput,
@@ -47,9 +38,8 @@ function emptyPending(): Pending {
   return { username: null, profile: null, group: null, assignedAddress: null, uptime: null, status: null };
 }
 
-class CryptoSessionParser {
+class CryptoSessionParser extends LineParser {
   readonly sessions: CryptoSession[] = [];
-  readonly warnings = new Warnings();
   private iface: string | null = null;
   private pending = emptyPending();
   private session: CryptoSession | null = null;
@@ -59,28 +49,15 @@ class CryptoSessionParser {
   /** The IKE SA whose `remote …` half wrapped onto the next line (IPv6). */
   private ikeWrapped: SessionIkeSa | null = null;
   private flow: SessionFlow | null = null;
-  private index = 0;
-  private line = '';
 
-  parse(text: string): void {
-    const lines = splitLines(text);
-    for (let i = 0; i < lines.length; i++) {
-      const t = lines[i]!.trim();
-      if (t === '') continue;
-      this.index = i;
-      this.line = t;
-      const wrapped = this.ikeWrapped;
-      this.ikeWrapped = null;
-      if (wrapped && t.startsWith('remote ')) {
-        this.ikeRemote(wrapped, t.slice(7).trim());
-        continue;
-      }
-      if (!this.dispatch(t) && !isPromptOrEcho(t)) this.warn('unrecognized line');
+  protected readLine(t: string): boolean {
+    const wrapped = this.ikeWrapped;
+    this.ikeWrapped = null;
+    if (wrapped && t.startsWith('remote ')) {
+      this.ikeRemote(wrapped, t.slice(7).trim());
+      return true;
     }
-  }
-
-  private warn(message: string): void {
-    this.warnings.add(this.index, this.line, message);
+    return this.dispatch(t);
   }
 
   private dispatch(t: string): boolean {

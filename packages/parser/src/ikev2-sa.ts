@@ -2,17 +2,15 @@
  * `show crypto ikev2 sa [detail]` for IOS / IOS-XE and ASA (FORMATS.md items 20–21). A table row may wrap
  * over several lines (IPv6); the lines below a row describe that row until the next one.
  */
+import { LineParser } from './line-parser.js';
 import {
-  isPromptOrEcho,
   noneToNull,
   parseAddressPort,
   parseSpi,
-  splitLines,
   splitSegments,
   toInt,
   tokens,
   valueAfter,
-  Warnings,
   yesNo,
 } from './lines.js';
 import type { Ikev2ChildSa, Ikev2Sa, Ikev2SaOutput, Parsed, ParseOptions } from './types.js';
@@ -97,9 +95,8 @@ type AsaSession = {
   childCount: number | null;
 };
 
-class Ikev2SaParser {
+class Ikev2SaParser extends LineParser {
   readonly sas: Ikev2Sa[] = [];
-  readonly warnings = new Warnings();
   /** `fvrf/ivrf` (IOS) or `Role` (ASA) as the last column. */
   private layout: 'ios' | 'asa' | null = null;
   private row: string[] | null = null;
@@ -109,26 +106,12 @@ class Ikev2SaParser {
   private seen = 0;
   private child: Ikev2ChildSa | null = null;
   private asaSession: AsaSession | null = null;
-  private index = 0;
-  private line = '';
 
-  parse(text: string): void {
-    const lines = splitLines(text);
-    for (let i = 0; i < lines.length; i++) {
-      const t = lines[i]!.trim();
-      if (t === '') continue;
-      this.index = i;
-      this.line = t;
-      if (!this.dispatch(t) && !isPromptOrEcho(t)) this.warn('unrecognized line');
-    }
+  protected override end(): void {
     if (this.row) this.incompleteRow();
   }
 
-  private warn(message: string): void {
-    this.warnings.add(this.index, this.line, message);
-  }
-
-  private dispatch(t: string): boolean {
+  protected readLine(t: string): boolean {
     if (this.row) {
       // The rest of a wrapped row: bare words, no `label:`.
       if (!t.includes(': ') && !t.endsWith(':') && !t.startsWith('Tunnel-id'))

@@ -3,7 +3,8 @@
  * `show crypto isakmp sa [detail]` (FORMATS.md item 19). The ASA layout (`1   IKE Peer: …` blocks) is
  * recognised from the text.
  */
-import { isPromptOrEcho, noneToNull, parseHms, splitLines, toInt, tokens, Warnings, yesNo } from './lines.js';
+import { LineParser } from './line-parser.js';
+import { noneToNull, parseHms, toInt, tokens, yesNo } from './lines.js';
 import type { IsakmpSa, IsakmpSaOutput, Parsed, ParseOptions } from './types.js';
 
 function emptySa(ipVersion: 4 | 6 | null): IsakmpSa {
@@ -35,9 +36,8 @@ function emptySa(ipVersion: 4 | 6 | null): IsakmpSa {
 const LEGEND = /^(?:Codes?:\s*)?[A-Za-z]+ - [A-Za-z]/;
 const ASA_PAIR = /([A-Za-z][A-Za-z ]*?)\s*:\s*(\S+)/g;
 
-class IsakmpSaParser {
+class IsakmpSaParser extends LineParser {
   readonly sas: IsakmpSa[] = [];
-  readonly warnings = new Warnings();
   private ipVersion: 4 | 6 | null = null;
   /** Which table the rows belong to: the summary (with or without slot) or the detail. */
   private table: 'summary' | 'summarySlot' | 'detail' | null = null;
@@ -48,19 +48,13 @@ class IsakmpSaParser {
   private wrappedRow: { words: string[]; index: number; text: string } | null = null;
   /** IOS prints IPv6 summary rows as `dst:` / `src:` / `state: … conn-id: … status: …` lines. */
   private v6: IsakmpSa | null = null;
-  private index = 0;
-  private line = '';
 
-  parse(text: string): void {
-    const lines = splitLines(text);
-    for (let i = 0; i < lines.length; i++) {
-      const t = lines[i]!.trim();
-      if (t === '') continue;
-      this.index = i;
-      this.line = t;
-      if (this.wrappedRow && this.continueRow(t)) continue;
-      if (!this.dispatch(t) && !isPromptOrEcho(t)) this.warn('unrecognized line');
-    }
+  protected readLine(t: string): boolean {
+    if (this.wrappedRow && this.continueRow(t)) return true;
+    return this.dispatch(t);
+  }
+
+  protected override end(): void {
     this.endWrappedRow();
   }
 
@@ -83,10 +77,6 @@ class IsakmpSaParser {
     const row = this.wrappedRow;
     if (row) this.warnings.add(row.index, row.text, 'SA row ends before its lifetime');
     this.wrappedRow = null;
-  }
-
-  private warn(message: string): void {
-    this.warnings.add(this.index, this.line, message);
   }
 
   private dispatch(t: string): boolean {
