@@ -8,6 +8,7 @@ import { POLL_COMMANDS } from './platform-commands.js';
 import type { PollOutcome } from './poll-outcome.js';
 import type { LoginSecrets, PollPublisher, PollStore, PollTarget } from './poll-store.js';
 import { readPoll } from './read-poll.js';
+import { sessionOptionsFor } from './session-options.js';
 
 export type PollRouterDeps = {
   store: PollStore;
@@ -106,17 +107,7 @@ export async function pollRouterOnce(
   const onAbort = () => session?.close();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    session = await openCliSession({
-      host: router.host,
-      port: router.port,
-      username: secrets.username,
-      password: secrets.password,
-      privateKey: secrets.privateKey,
-      enableSecret: secrets.enableSecret,
-      platform: router.platform,
-      pinnedHostKey: router.hostKey,
-      ...(deps.timeouts ? { timeouts: deps.timeouts } : {}),
-    });
+    session = await openCliSession(sessionOptionsFor(router, secrets, deps.timeouts));
     if (signal.aborted) return cancelled();
     if (router.hostKey === null) {
       // First contact: pin. Another worker may have pinned a different key a moment ago.

@@ -8,6 +8,7 @@ import {
   SessionError,
 } from '@tunnelwatch/ssh';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
+import { sessionOptionsFor } from './session-options.js';
 
 export type RemediationDeps = {
   actions: ActionsRepository;
@@ -94,17 +95,7 @@ export async function runRemediation(
   const onAbort = () => session?.close();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    session = await openCliSession({
-      host: router.host,
-      port: router.port,
-      username: secrets.username,
-      password: secrets.password,
-      privateKey: secrets.privateKey,
-      enableSecret: secrets.enableSecret,
-      platform: router.platform,
-      pinnedHostKey: router.hostKey,
-      ...(deps.poll.timeouts ? { timeouts: deps.poll.timeouts } : {}),
-    });
+    session = await openCliSession(sessionOptionsFor(router, secrets, deps.poll.timeouts));
     if (signal.aborted) throw new SessionError('prompt', 'the worker shut down before sending');
     // Abandoned by the API meanwhile (or claimed twice): then the command must not go out.
     if (!(await deps.actions.claim(action.id))) {
