@@ -32,6 +32,25 @@ export type AllInOne = {
 };
 
 /**
+ * `startAllInOne` for the `start` and `demo` commands: when no Redis can be had, prints how to get one and
+ * returns null with exit code 1 instead of a stack trace.
+ */
+export async function startAllInOneOrExplain(
+  config: Config,
+  logger: Logger,
+  options: AllInOneOptions,
+): Promise<AllInOne | null> {
+  try {
+    return await startAllInOne(config, logger, options);
+  } catch (error) {
+    if (!(error instanceof RedisUnavailableError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+    return null;
+  }
+}
+
+/**
  * `tunnelwatch start` (DESIGN.md §8): API, worker and scheduler in one process, with an embedded PostgreSQL when
  * DATABASE_URL is unset and a private redis-server when REDIS_URL does not answer.
  */

@@ -6,10 +6,9 @@ import { importInventory, parseInventory } from '@tunnelwatch/inventory';
 import { INVENTORY_CHANGED_CHANNEL } from '@tunnelwatch/model';
 import { inventoryYaml, startControlServer } from '@tunnelwatch/sim';
 import { createProducerRedis, waitUntilReady } from '@tunnelwatch/worker';
-import { type AllInOne, startAllInOne } from './all-in-one.js';
+import { startAllInOneOrExplain } from './all-in-one.js';
 import { startDemoFleet } from './demo-fleet.js';
 import { reportFirstPollRound } from './first-poll-round.js';
-import { RedisUnavailableError } from './redis-server.js';
 import { closeWithin, waitForStopSignal } from './stop-signal.js';
 
 /** Polls every 10 s in the demo (the floor of POLL_INTERVAL_SECONDS) so the first minute shows life. */
@@ -34,15 +33,8 @@ export async function runDemo(shutdownTimeoutMs: number): Promise<void> {
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const stopped = waitForStopSignal(logger);
 
-  let runtime: AllInOne;
-  try {
-    runtime = await startAllInOne(config, logger, { say });
-  } catch (error) {
-    if (!(error instanceof RedisUnavailableError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 1;
-    return;
-  }
+  const runtime = await startAllInOneOrExplain(config, logger, { say });
+  if (!runtime) return;
   const demo = await startDemoFleet({ say });
   const control = await startControlServer(demo.fleet, 0);
   const stopAll = async () => {
