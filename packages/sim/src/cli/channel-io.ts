@@ -13,13 +13,23 @@ export function createChannelIo(
   slowFault: () => { bytes: number; intervalMs: number } | null,
 ): ShellIo {
   let queue = Promise.resolve();
+  // Writes made in one turn of the event loop (the echo of every typed character, then the prompt) go out as
+  // one SSH packet instead of one packet per character.
+  let pending = '';
+  const flush = () => {
+    if (pending === '' || stream.destroyed) return;
+    stream.write(pending, 'latin1');
+    pending = '';
+  };
   return {
     write: (text) => {
       const slow = slowFault();
       if (!slow) {
-        stream.write(text, 'latin1');
+        if (pending === '') queueMicrotask(flush);
+        pending += text;
         return;
       }
+      flush();
       for (let offset = 0; offset < text.length; offset += slow.bytes) {
         const chunk = text.slice(offset, offset + slow.bytes);
         queue = queue.then(
@@ -34,6 +44,7 @@ export function createChannelIo(
       }
     },
     close: () => {
+      flush();
       void queue.then(() => {
         // Close the connection only once the channel is closed: ending it at once would drop output
         // still queued behind the SSH window (a client that typed ahead would lose it).
@@ -42,6 +53,9 @@ export function createChannelIo(
         stream.end();
       });
     },
-    drop: () => socket.destroy(),
+    drop: () => {
+      flush();
+      socket.destroy();
+    },
   };
 }
