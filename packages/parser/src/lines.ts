@@ -4,11 +4,6 @@
  */
 import type { Endpoint, ParseWarning } from './types.js';
 
-/** Splits on LF; a CR before it stays on the line and is removed by `trim()`. Index i is line i + 1. */
-export function splitLines(text: string): string[] {
-  return text.split('\n');
-}
-
 /** Collects warnings with the 1-based line number and the trimmed text of the original line. */
 export class Warnings {
   readonly list: ParseWarning[] = [];
