@@ -44,6 +44,7 @@ export class SimRouter {
   private currentFault: Fault | null = null;
   private boundPort = 0;
   private listening = false;
+  private logins = 0;
   private readonly startedAt: number;
 
   constructor(
@@ -186,6 +187,23 @@ export class SimRouter {
     }
   }
 
+  /** Successful SSH logins since start: lets tests tell a kept session from a new login. */
+  get loginCount(): number {
+    return this.logins;
+  }
+
+  /** Open TCP connections to this router. */
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  /** Drops every open connection, as `clear line vty` or a reload does. Returns how many there were. */
+  dropConnections(): number {
+    const count = this.sockets.size;
+    for (const socket of this.sockets) socket.destroy();
+    return count;
+  }
+
   /** Switches to the next host key (as after an RMA or a `crypto key generate`). Returns its fingerprint. */
   changeHostKey(): string {
     this.hostKeyGeneration++;
@@ -220,6 +238,7 @@ export class SimRouter {
         authenticate(ctx, this.config, this.currentFault?.kind === 'reject-login'),
       );
       client.on('ready', () => {
+        this.logins++;
         client.on('session', (acceptSession) => {
           const session = acceptSession();
           session.on('pty', (accept) => accept?.());

@@ -116,6 +116,25 @@ describe('faults', () => {
     expect(presented).toBe(after.hostKey);
   });
 
+  it('dropConnections: every open session ends (a reload, `clear line vty`); logins are counted', async () => {
+    const logins = router().loginCount;
+    router().dropConnections(); // earlier tests' connections may still be closing
+    await expect.poll(() => router().connectionCount).toBe(0);
+    const first = await readyShell();
+    const second = await readyShell();
+    expect(router().loginCount).toBe(logins + 2);
+    expect(router().connectionCount).toBe(2);
+    const closed = [first, second].map(
+      (shell) => new Promise((resolve) => shell.client.once('close', resolve)),
+    );
+    expect(router().dropConnections()).toBe(2);
+    await Promise.all(closed);
+    await expect.poll(() => router().connectionCount).toBe(0);
+    const third = await readyShell();
+    expect(router().loginCount).toBe(logins + 3);
+    third.close();
+  });
+
   it('force-paging: --More-- even after terminal length 0', async () => {
     const shell = await readyShell();
     await router().setFault({ kind: 'force-paging' });

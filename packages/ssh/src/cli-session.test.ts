@@ -256,6 +256,36 @@ describe('CliSession against the simulator', () => {
     }
   });
 
+  it('says when a kept session can be reused, and gives each use its own session timeout', async () => {
+    const router = fleet.router('fault-too-slow');
+    await router.setFault(null);
+    const options = sessionOptions(router.access, {
+      timeouts: { connectMs: 1_000, loginMs: 2_000, commandMs: 20_000, sessionMs: 1_500 },
+    });
+    const session = await openCliSession(options);
+    try {
+      expect(session.reusable).toBe(true);
+      expect(await session.run('show crypto map')).toBe(expectedOutput(router.run('show crypto map')));
+      // Kept idle past sessionMs: the paused timeout does not end it.
+      session.pauseSessionTimeout();
+      await new Promise((resolve) => setTimeout(resolve, 1_800));
+      expect(session.reusable).toBe(true);
+      session.restartSessionTimeout();
+      expect(await session.run('show crypto isakmp sa')).toBe(
+        expectedOutput(router.run('show crypto isakmp sa')),
+      );
+      // The restarted timeout still bounds this use.
+      await router.setFault({ kind: 'slow', bytes: 1, intervalMs: 20 });
+      const overrun = await failure(session.run('show crypto ipsec sa'));
+      expect(overrun.error).toMatchObject({ reason: 'timeout', message: 'session exceeded 1500 ms' });
+      expect(session.reusable).toBe(false);
+    } finally {
+      session.close();
+      await router.setFault(null);
+    }
+    expect(session.reusable).toBe(false);
+  });
+
   it('returns garbage output attributed to its command (the parser judges it), then carries on', async () => {
     const router = fleet.router('fault-garbage');
     await withCliSession(sessionOptions(router.access), async (session) => {

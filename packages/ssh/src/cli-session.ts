@@ -192,12 +192,40 @@ export class CliSession {
     }
   }
 
-  private async start(): Promise<void> {
-    const { sessionMs, loginMs } = this.timeouts;
+  /**
+   * True while the session can take another command: open, not failed, idle at its prompt, and nothing printed
+   * since the last command (a kept session is reused only then; stray output would blur the next boundary).
+   */
+  get reusable(): boolean {
+    return (
+      !this.closed &&
+      this.failure === null &&
+      this.pending === null &&
+      this.currentPrompt !== null &&
+      this.screen.lines.length === 0 &&
+      this.screen.current === this.currentPrompt.text
+    );
+  }
+
+  /** Stops the whole-session timeout while a kept session waits for its next use. */
+  pauseSessionTimeout(): void {
+    this.clearSessionTimer();
+  }
+
+  /** Gives a kept session a fresh `sessionMs` for its next use (one poll). */
+  restartSessionTimeout(): void {
+    if (this.closed || this.failure) return;
+    this.clearSessionTimer();
+    const { sessionMs } = this.timeouts;
     this.sessionTimer = setTimeout(
       () => this.fail(new SessionError('timeout', `session exceeded ${sessionMs} ms`)),
       sessionMs,
     );
+  }
+
+  private async start(): Promise<void> {
+    const { loginMs } = this.timeouts;
+    this.restartSessionTimeout();
     await this.connectTcp();
     const loginDeadline = Date.now() + loginMs;
     this.startSsh();
