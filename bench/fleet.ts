@@ -38,6 +38,8 @@ const REDIS_BASE = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REDIS_URL = `${REDIS_BASE.replace(/\/\d*$/, '')}/${env.BENCH_REDIS_DB ?? '11'}`;
 const CLI = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
+// Extra node flags for the workers, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
+const WORKER_NODE_ARGS = (env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const TICKS_PER_SECOND = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s.
 
 type Row = {
@@ -113,7 +115,7 @@ async function runOne(routers: number, workers: number): Promise<Row> {
       LOG_LEVEL: 'error',
     };
     const workerProcesses = Array.from({ length: workers }, () =>
-      spawn(process.execPath, [CLI, 'worker'], { env: workerEnv, stdio: ['ignore', 'ignore', 'inherit'] }),
+      spawn(process.execPath, [...WORKER_NODE_ARGS, CLI, 'worker'], { env: workerEnv, stdio: ['ignore', 'ignore', 'inherit'] }),
     );
     children.push(...workerProcesses);
 

@@ -9,6 +9,7 @@ import type { PollOutcome } from './poll-outcome.js';
 import type { LoginSecrets, PollPublisher, PollStore, PollTarget } from './poll-store.js';
 import { readPoll } from './read-poll.js';
 import { sessionOptionsFor } from './session-options.js';
+import type { KeptSession, SessionPool } from './session-pool.js';
 
 export type PollRouterDeps = {
   store: PollStore;
@@ -16,6 +17,8 @@ export type PollRouterDeps = {
   save: (routerId: string, poll: PollToSave) => Promise<SavePollOutcome>;
   publish: PollPublisher;
   semaphore: LoginSemaphore;
+  /** Sessions kept open between polls; without it every poll logs in and out. */
+  sessions?: SessionPool;
   /** How long a poll may wait for a login slot before it is retried later. */
   loginWaitMs: number;
   timeouts?: Partial<SessionTimeouts>;
@@ -71,69 +74,27 @@ export async function pollRouterOnce(
       pollId: null,
     });
 
-  if (!router.credentialId) {
-    return fail(
-      { reason: 'auth', message: 'no credential is assigned to this router', retry: false },
-      new Date(),
-    );
-  }
-  let secrets: LoginSecrets | null;
-  try {
-    secrets = await deps.store.getSecrets(router.credentialId);
-  } catch (err) {
-    // A wrong TUNNELWATCH_SECRET_KEY or a corrupted secret: retrying cannot fix it.
-    return fail({ reason: 'internal', message: (err as Error).message, retry: false }, new Date());
-  }
-  if (!secrets) {
-    return fail(
-      { reason: 'auth', message: 'the router credential no longer exists', retry: false },
-      new Date(),
-    );
-  }
-
-  let release: () => Promise<void>;
-  try {
-    release = await deps.semaphore.acquire(deps.loginWaitMs, signal);
-  } catch (err) {
-    if (signal.aborted) return cancelled();
-    throw err; // no free login slot in time is not the router's fault: retried, nothing saved
-  }
-
   const startedAt = new Date();
-  let session: CliSession | null = null;
-  const outputs: Record<string, string> = {};
-  /** When each output was read: SA lifetimes count from there, not from the end of a slow session. */
-  const readAt: Record<string, Date> = {};
-  const onAbort = () => session?.close();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    session = await openCliSession(sessionOptionsFor(router, secrets, deps.timeouts));
+  let read: SessionRead;
+  const kept = deps.sessions?.take(router) ?? null;
+  const reused = kept ? await readOver(kept, router.platform, signal) : null;
+  if (reused && !(reused instanceof SessionError)) {
+    read = { ...reused, pinnedRouter: router };
+  } else {
+    if (reused?.reason === 'timeout') {
+      // A router that hung on a kept session would hang a new one too: one timeout per poll is enough.
+      return fail({ reason: 'timeout', message: reused.message, retry: reused.retry }, startedAt);
+    }
     if (signal.aborted) return cancelled();
-    if (router.hostKey === null) {
-      // First contact: pin. Another worker may have pinned a different key a moment ago.
-      const check = await deps.store.checkHostKey(router.id, session.hostKey.fingerprint);
-      if (check === 'mismatch')
-        throw new SessionError('host_key', 'the host key changed while it was being pinned');
-    }
-    for (const command of POLL_COMMANDS[router.platform]) {
-      outputs[command] = await session.run(command);
-      readAt[command] = new Date();
-    }
-  } catch (err) {
-    if (signal.aborted) return cancelled();
-    if (!(err instanceof SessionError)) throw err;
-    if (err.reason === 'host_key' && err.presentedHostKey) {
-      // Keeps the new key pending (with an event) for an operator to compare and accept.
-      await deps.store.checkHostKey(router.id, err.presentedHostKey.fingerprint);
-    }
-    const failure = { reason: err.reason, message: err.message, retry: err.retry };
-    return fail(failure, startedAt, session?.bytesRead ?? 0, outputs);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    session?.close();
-    await release().catch((err) => deps.logger.warn({ err }, 'could not release login slot (it expires)'));
+    // No kept session, or a stale one (dropped by the router, VTY cleared): log in.
+    const login = await loginAndRead(deps, router, signal);
+    if (login === 'cancelled') return cancelled();
+    if (!('outputs' in login)) return fail(login.failure, startedAt, login.bytesRead, login.rawOutputs);
+    read = login;
   }
-  const bytesRead = session.bytesRead;
+  const { outputs, readAt, bytesRead } = read;
+  if (deps.sessions) deps.sessions.keep(read.pinnedRouter, read.session);
+  else read.session.session.close();
 
   let snapshot: PollSnapshot;
   try {
@@ -212,4 +173,129 @@ async function announce(deps: PollRouterDeps, router: PollTarget, pollId: string
     // The poll is saved; the API's periodic refresh picks it up even if this announcement is lost.
     deps.logger.warn({ err, routerId: router.id }, 'could not announce poll');
   }
+}
+
+/** The outputs of one poll's commands, and the session to keep when the poll went well. */
+type SessionRead = {
+  outputs: Record<string, string>;
+  /** When each output was read: SA lifetimes count from there, not from the end of a slow session. */
+  readAt: Record<string, Date>;
+  bytesRead: number;
+  session: KeptSession;
+  /** The router as the kept session was opened for (its host key pinned on first contact). */
+  pinnedRouter: PollTarget;
+};
+
+type LoginFailure = { failure: Failure; bytesRead: number; rawOutputs: Record<string, string> };
+
+async function runCommands(
+  session: CliSession,
+  platform: PollTarget['platform'],
+  into: Pick<SessionRead, 'outputs' | 'readAt'>,
+): Promise<void> {
+  for (const command of POLL_COMMANDS[platform]) {
+    into.outputs[command] = await session.run(command);
+    into.readAt[command] = new Date();
+  }
+}
+
+/** The poll's commands over a kept session; its SessionError (the session is closed then) when that fails. */
+async function readOver(
+  kept: KeptSession,
+  platform: PollTarget['platform'],
+  signal: AbortSignal,
+): Promise<Omit<SessionRead, 'pinnedRouter'> | SessionError> {
+  const { session } = kept;
+  const before = session.bytesRead;
+  const read = { outputs: {}, readAt: {} };
+  const onAbort = () => session.close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await runCommands(session, platform, read);
+    return { ...read, bytesRead: session.bytesRead - before, session: kept };
+  } catch (err) {
+    session.close();
+    if (err instanceof SessionError) return err;
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * A new login (credential decrypted, a global login slot held until the prompt), then the poll's commands.
+ * A router's own failure comes back classified; an infrastructure failure (no login slot in time) throws.
+ */
+async function loginAndRead(
+  deps: PollRouterDeps,
+  router: PollTarget,
+  signal: AbortSignal,
+): Promise<SessionRead | LoginFailure | 'cancelled'> {
+  const refused = (reason: PollFailureReason, message: string): LoginFailure => ({
+    failure: { reason, message, retry: false },
+    bytesRead: 0,
+    rawOutputs: {},
+  });
+  if (!router.credentialId) return refused('auth', 'no credential is assigned to this router');
+  let secrets: LoginSecrets | null;
+  try {
+    secrets = await deps.store.getSecrets(router.credentialId);
+  } catch (err) {
+    // A wrong TUNNELWATCH_SECRET_KEY or a corrupted secret: retrying cannot fix it.
+    return refused('internal', (err as Error).message);
+  }
+  if (!secrets) return refused('auth', 'the router credential no longer exists');
+
+  let release: () => Promise<void>;
+  try {
+    release = await deps.semaphore.acquire(deps.loginWaitMs, signal);
+  } catch (err) {
+    if (signal.aborted) return 'cancelled';
+    throw err; // no free login slot in time is not the router's fault: retried, nothing saved
+  }
+  const releaseSlot = () =>
+    release().catch((err) => deps.logger.warn({ err }, 'could not release login slot (it expires)'));
+
+  let session: CliSession | null = null;
+  let openedAt = 0;
+  let pinnedRouter = router;
+  const read: Pick<SessionRead, 'outputs' | 'readAt'> = { outputs: {}, readAt: {} };
+  const onAbort = () => session?.close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    try {
+      openedAt = Date.now();
+      session = await openCliSession(sessionOptionsFor(router, secrets, deps.timeouts));
+    } finally {
+      await releaseSlot(); // the slot caps logins, not the commands after them
+    }
+    if (signal.aborted) {
+      session.close();
+      return 'cancelled';
+    }
+    if (router.hostKey === null) {
+      // First contact: pin. Another worker may have pinned a different key a moment ago.
+      const check = await deps.store.checkHostKey(router.id, session.hostKey.fingerprint);
+      if (check === 'mismatch')
+        throw new SessionError('host_key', 'the host key changed while it was being pinned');
+      pinnedRouter = { ...router, hostKey: session.hostKey.fingerprint };
+    }
+    await runCommands(session, router.platform, read);
+  } catch (err) {
+    session?.close();
+    if (signal.aborted) return 'cancelled';
+    if (!(err instanceof SessionError)) throw err;
+    if (err.reason === 'host_key' && err.presentedHostKey) {
+      // Keeps the new key pending (with an event) for an operator to compare and accept.
+      await deps.store.checkHostKey(router.id, err.presentedHostKey.fingerprint);
+    }
+    return {
+      failure: { reason: err.reason, message: err.message, retry: err.retry },
+      bytesRead: session?.bytesRead ?? 0,
+      rawOutputs: read.outputs,
+    };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  return { ...read, bytesRead: session.bytesRead, session: { session, openedAt }, pinnedRouter };
 }

@@ -9,6 +9,7 @@ import { type PollWorker, type PollWorkerOptions, startPollWorker } from './poll
 import { createRemediationRunner } from './remediation-runner.js';
 import { startRemediationWorker } from './remediation-worker.js';
 import { startRetentionLoop } from './retention-loop.js';
+import { SessionPool } from './session-pool.js';
 
 /** The wiring of one poll from the configuration: Postgres store, login cap, SSH timeouts, publisher. */
 export function pollDepsFromConfig(
@@ -51,11 +52,18 @@ export async function startWorkerProcess(
   const prefix = overrides.prefix ?? DEFAULT_PREFIX;
   const routers = new RoutersRepository(db);
   const wiring: { poll?: PollRouterDeps } = {};
+  // Kept sessions idle longer than three default intervals are closed: their router is polled less often than that.
+  const sessions = config.ssh.keepSessions
+    ? new SessionPool({
+        idleMs: Math.max(3 * config.pollIntervalSeconds, 60) * 1000,
+        maxAgeMs: config.ssh.sessionMaxAgeSeconds * 1000,
+      })
+    : undefined;
   const poll = await startPollWorker({
     redisUrl: config.redisUrl,
     logger,
     createPollRouter: (producer) => {
-      wiring.poll = pollDepsFromConfig(config, db, producer, logger, prefix);
+      wiring.poll = { ...pollDepsFromConfig(config, db, producer, logger, prefix), sessions };
       return createPollRouter(wiring.poll);
     },
     listEnabledRouters: () => routers.listForScheduler(),
@@ -73,7 +81,11 @@ export async function startWorkerProcess(
     retentionDays: config.retentionDays,
   });
   const closePolling = poll.close;
-  poll.close = () => retention.close().then(closePolling);
+  poll.close = () =>
+    retention
+      .close()
+      .then(closePolling)
+      .finally(() => sessions?.closeAll());
   // Remediation (docs/remediation.md): its own queue and worker, only when REMEDIATION_ENABLED.
   if (!config.remediationEnabled || !wiring.poll) return poll;
   const remediation = await startRemediationWorker({

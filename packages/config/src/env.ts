@@ -80,6 +80,18 @@ export const EnvSchema = Type.Object({
     default: 120000,
     description: 'milliseconds a whole poll session may take',
   }),
+  SSH_KEEP_SESSIONS: Type.Boolean({
+    default: true,
+    description:
+      "true keeps each router's SSH session open between polls (one VTY line per router and worker); false logs in for every poll",
+  }),
+  SSH_SESSION_MAX_AGE_SECONDS: Type.Integer({
+    minimum: 60,
+    maximum: 86400,
+    default: 3600,
+    description:
+      'seconds a kept session is used before a fresh login re-checks credential and host key (60-86400)',
+  }),
   RETENTION_DAYS: Type.Integer({
     minimum: 1,
     maximum: 3650,

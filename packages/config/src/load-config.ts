@@ -17,7 +17,14 @@ export type Config = {
   pollIntervalSeconds: number;
   workerConcurrency: number;
   maxConcurrentLogins: number;
-  ssh: { connectTimeoutMs: number; commandTimeoutMs: number; sessionTimeoutMs: number };
+  ssh: {
+    connectTimeoutMs: number;
+    commandTimeoutMs: number;
+    sessionTimeoutMs: number;
+    /** Keep each router's session open between polls (apps/worker SessionPool). */
+    keepSessions: boolean;
+    sessionMaxAgeSeconds: number;
+  };
   retentionDays: number;
   metricsPublic: boolean;
   remediationEnabled: boolean;
@@ -68,6 +75,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectTimeoutMs: e.SSH_CONNECT_TIMEOUT_MS,
       commandTimeoutMs: e.SSH_COMMAND_TIMEOUT_MS,
       sessionTimeoutMs: e.SSH_SESSION_TIMEOUT_MS,
+      keepSessions: e.SSH_KEEP_SESSIONS,
+      sessionMaxAgeSeconds: e.SSH_SESSION_MAX_AGE_SECONDS,
     },
     retentionDays: e.RETENTION_DAYS,
     metricsPublic: e.METRICS_PUBLIC,
