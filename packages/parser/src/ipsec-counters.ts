@@ -25,38 +25,41 @@ export function emptyCounters(): IpsecCounters {
 }
 
 export class CountersBuilder {
+  // Reused from flow to flow (emptied by resetting `count`, so their storage is not given back and regrown).
   private readonly names: string[] = [];
   private readonly values: number[] = [];
+  private count = 0;
   /** The names the template was made for, in printing order; the template has the NAMED keys first. */
   private templateNames: string[] = [];
   private template: IpsecCounters | null = null;
 
   /** A counter as printed; a name printed twice keeps its last value. */
   add(name: string, value: number): void {
-    this.names.push(name);
-    this.values.push(value);
+    this.names[this.count] = name;
+    this.values[this.count] = value;
+    this.count++;
   }
 
   /** The counters added since the last build. */
   build(): IpsecCounters {
-    const { names, values } = this;
-    if (!this.template || !sameNames(names, this.templateNames)) {
+    const { names, values, count } = this;
+    if (!this.template || !sameNames(names, count, this.templateNames)) {
       const entries: [string, null][] = NAMED.map((name) => [name, null]);
-      for (const name of names) entries.push([name, null]);
+      for (let i = 0; i < count; i++) entries.push([names[i]!, null]);
       // Object.fromEntries defines the keys as one fast object, not as a dictionary.
       this.template = Object.fromEntries(entries) as IpsecCounters;
-      this.templateNames = names.slice();
+      this.templateNames = names.slice(0, count);
     }
     const counters: IpsecCounters = { ...this.template };
-    for (let i = 0; i < names.length; i++) counters[names[i]!] = values[i]!;
-    names.length = 0;
-    values.length = 0;
+    for (let i = 0; i < count; i++) counters[names[i]!] = values[i]!;
+    this.count = 0;
     return counters;
   }
 }
 
-function sameNames(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+/** The first `count` of `a` are `b`. */
+function sameNames(a: string[], count: number, b: string[]): boolean {
+  if (count !== b.length) return false;
+  for (let i = 0; i < count; i++) if (a[i] !== b[i]) return false;
   return true;
 }

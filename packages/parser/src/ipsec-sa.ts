@@ -321,7 +321,7 @@ class IpsecSaParser {
     const text = this.text;
     const x = skipBlank(text, a, e);
     const p = x + label.length;
-    if (p > e || text.slice(x, p) !== label) return -1;
+    if (p > e || !startsAt(text, x, label)) return -1;
     let q = p;
     while (q < e && (isBlank(text.charCodeAt(q)) || text.charCodeAt(q) === 58)) q++;
     let d = q;
