@@ -94,6 +94,18 @@ describe('/metrics from the saved polls', () => {
     expect(one).not.toContain('edge-1');
   });
 
+  it('sends the exposition uncompressed with its length, also to a client that accepts gzip', async () => {
+    const res = await api.app.inject({
+      url: '/metrics',
+      headers: { authorization: read, 'accept-encoding': 'gzip' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+    expect(res.body).toContain('tunnelwatch_router_up{router="edge-2"} 0\n');
+  });
+
   it('shards split the routers without overlap', async () => {
     const routersIn = (text: string) =>
       new Set([...text.matchAll(/tunnelwatch_router_up\{router="([^"]+)"/g)].map((m) => m[1] ?? ''));

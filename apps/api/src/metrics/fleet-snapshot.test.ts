@@ -129,4 +129,27 @@ describe('FleetSnapshot.render', () => {
     expect(s.get('tunnelwatch_router_up{router="new"}')).toBe(0);
     expect(s.has('tunnelwatch_router_last_poll_timestamp_seconds{router="new"}')).toBe(false);
   });
+
+  it('the cached fleet exposition follows every upsert and remove, and its length is its size in bytes', () => {
+    const snapshot = new FleetSnapshot();
+    snapshot.replaceAll([routerState('r1', 1), routerState('r2', 2)]);
+    const text = () => snapshot.render().toString();
+    const first = snapshot.exposition();
+    expect(first.length).toBe(Buffer.concat(first.chunks).length);
+    expect(snapshot.exposition()).toBe(first); // nothing changed: the same list, not rebuilt
+    const r1 = snapshot.get('id-r1')!;
+    snapshot.upsert({ ...r1, failures: { timeout: 7 } });
+    expect(snapshot.exposition()).not.toBe(first);
+    expect(text()).toContain('tunnelwatch_router_poll_failures_total{router="r1",reason="timeout"} 7\n');
+    snapshot.upsert(routerState('r3', 3));
+    expect(text()).toContain('tunnelwatch_router_up{router="r3"} 1\n');
+    snapshot.remove('id-r2');
+    expect(text()).not.toContain('router="r2"');
+    expect(snapshot.hasRouter('r2')).toBe(false);
+    expect(snapshot.hasRouter('r3')).toBe(true);
+    const tail = Buffer.from('# tail\n');
+    const withTail = snapshot.exposition(undefined, tail);
+    expect(withTail.length).toBe(snapshot.exposition().length + tail.length);
+    expect(Buffer.concat(withTail.chunks).toString().endsWith('# tail\n')).toBe(true);
+  });
 });

@@ -5,6 +5,9 @@ import type { FlowMetrics, RouterMetricsState, TunnelMetrics } from './router-st
 
 type Entry = { state: RouterMetricsState; lines: RouterLines };
 
+/** An exposition as the cached buffers that make it up, in order, and their total size in bytes. */
+export type Exposition = { chunks: Buffer[]; length: number };
+
 const HEADERS = Object.fromEntries(
   FLEET_FAMILY_KEYS.map((key) => [key, Buffer.from(familyHeader(FLEET_FAMILIES[key]))]),
 ) as Record<FleetFamilyKey, Buffer>;
@@ -54,7 +57,10 @@ function keepVanishedFlows(previous: RouterMetricsState, next: RouterMetricsStat
  */
 export class FleetSnapshot {
   private readonly entries = new Map<string, Entry>();
+  // Derived from `entries`, rebuilt on the first read after a change: a scrape neither sorts nor filters.
   private sorted: Entry[] | null = null;
+  private names: Set<string> | null = null;
+  private fleet: Exposition | null = null;
   /** When the snapshot was last loaded in full or updated, for the staleness metric and /ready. */
   loadedAt: Date | null = null;
   updatedAt: Date | null = null;
@@ -63,7 +69,7 @@ export class FleetSnapshot {
   replaceAll(states: RouterMetricsState[], now = new Date()): void {
     this.entries.clear();
     for (const state of states) this.entries.set(state.id, { state, lines: renderRouter(state) });
-    this.sorted = null;
+    this.changed();
     this.loadedAt = now;
     this.updatedAt = now;
   }
@@ -73,13 +79,13 @@ export class FleetSnapshot {
     const previous = this.entries.get(state.id);
     const next = previous ? keepVanishedFlows(previous.state, state) : state;
     this.entries.set(state.id, { state: next, lines: renderRouter(next) });
-    this.sorted = null;
+    this.changed();
     this.updatedAt = now;
   }
 
   remove(routerId: string, now = new Date()): void {
     if (this.entries.delete(routerId)) {
-      this.sorted = null;
+      this.changed();
       this.updatedAt = now;
     }
   }
@@ -98,7 +104,8 @@ export class FleetSnapshot {
   }
 
   hasRouter(name: string): boolean {
-    return this.sortedEntries().some((e) => e.state.name === name);
+    this.names ??= new Set(this.sortedEntries().map((e) => e.state.name));
+    return this.names.has(name);
   }
 
   get(routerId: string): RouterMetricsState | undefined {
@@ -112,23 +119,48 @@ export class FleetSnapshot {
   }
 
   /**
-   * The fleet exposition of the routers `include` accepts, families grouped, followed by `tail` (the process
-   * metrics on a plain scrape), as the cached buffers themselves: nothing is re-rendered.
+   * The fleet exposition of the routers `include` accepts (all by default), families grouped, followed by
+   * `tail` (the process metrics on a plain scrape), as the cached buffers themselves: nothing is re-rendered
+   * or copied. The whole fleet's list is kept until a router changes.
    */
-  chunks(include: (routerName: string) => boolean = () => true, tail?: Buffer): Buffer[] {
-    const selected = this.sortedEntries().filter((e) => include(e.state.name));
-    const out: Buffer[] = [];
-    for (const key of FLEET_FAMILY_KEYS) {
-      out.push(HEADERS[key]);
-      for (const e of selected) if (e.lines[key].length > 0) out.push(e.lines[key]);
+  exposition(include?: (routerName: string) => boolean, tail?: Buffer): Exposition {
+    let body: Exposition;
+    if (include) body = this.select(include);
+    else {
+      this.fleet ??= this.select(() => true);
+      body = this.fleet;
     }
-    if (tail) out.push(tail);
-    return out;
+    if (!tail) return body;
+    return { chunks: [...body.chunks, tail], length: body.length + tail.length };
   }
 
-  /** `chunks()` copied into one buffer (one copy of the bytes, one socket write). */
+  /** `exposition()` copied into one buffer (for tests and small expositions). */
   render(include?: (routerName: string) => boolean, tail?: Buffer): Buffer {
-    return Buffer.concat(this.chunks(include, tail));
+    const { chunks, length } = this.exposition(include, tail);
+    return Buffer.concat(chunks, length);
+  }
+
+  private select(include: (routerName: string) => boolean): Exposition {
+    const selected = this.sortedEntries().filter((e) => include(e.state.name));
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (const key of FLEET_FAMILY_KEYS) {
+      chunks.push(HEADERS[key]);
+      length += HEADERS[key].length;
+      for (const e of selected) {
+        const lines = e.lines[key];
+        if (lines.length === 0) continue;
+        chunks.push(lines);
+        length += lines.length;
+      }
+    }
+    return { chunks, length };
+  }
+
+  private changed(): void {
+    this.sorted = null;
+    this.names = null;
+    this.fleet = null;
   }
 
   private sortedEntries(): Entry[] {
