@@ -36,6 +36,8 @@ export type ApiOptions = {
   inventoryChangedChannel?: string;
   writesPerMinute?: number;
   failedAuthPerMinute?: number;
+  /** How long a verified API token is trusted before Postgres is asked again (default 5 s; 0: every request). */
+  tokenCacheMs?: number;
   /** Remediation (docs/remediation.md): off unless REMEDIATION_ENABLED. */
   remediationEnabled?: boolean;
   remediationQueueName?: string;
@@ -62,7 +64,10 @@ const app: FastifyPluginAsyncTypebox<ApiOptions> = async (fastify, options) => {
     inventoryChangedChannel,
   });
   await fastify.register(processMetrics);
-  await fastify.register(auth, { failedAuthPerMinute: options.failedAuthPerMinute ?? 20 });
+  await fastify.register(auth, {
+    failedAuthPerMinute: options.failedAuthPerMinute ?? 20,
+    tokenCacheMs: options.tokenCacheMs ?? 5000,
+  });
   await fastify.register(writeRateLimit, { writesPerMinute: options.writesPerMinute ?? 120 });
 
   await fastify.register(health);

@@ -54,6 +54,26 @@ describe('bearer authentication', () => {
     }
   });
 
+  it.each([
+    [60_000, 0, 200],
+    [300, 350, 401],
+  ])(
+    'with tokenCacheMs %i, a token revoked after use and tried %i ms later → %i',
+    async (ttl, wait, status) => {
+      const cached = await startTestApi({ tokenCacheMs: ttl });
+      try {
+        const authorization = await cached.bearer(['read']);
+        const sd = () => cached.app.inject({ url: '/sd', headers: { authorization } });
+        expect((await sd()).statusCode).toBe(200);
+        await cached.database.db.prisma.apiToken.updateMany({ data: { revokedAt: new Date() } });
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        expect((await sd()).statusCode).toBe(status);
+      } finally {
+        await cached.close();
+      }
+    },
+  );
+
   it('refuses a token without the needed scope with 403 naming the scope', async () => {
     const res = await api.app.inject({
       url: '/metrics',

@@ -1,7 +1,8 @@
-import type { TokenScope } from '@tunnelwatch/db';
+import { hashToken, type TokenScope } from '@tunnelwatch/db';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
+import { VerifiedTokenCache } from '../auth/verified-token-cache.js';
 import { HttpError } from '../errors.js';
 
 export type Principal = { tokenId: string; name: string; scopes: TokenScope[] };
@@ -19,6 +20,8 @@ declare module 'fastify' {
 export type AuthOptions = {
   /** Failed authentications one client may make per minute before it is refused (429). */
   failedAuthPerMinute: number;
+  /** How long a verified token is trusted without asking Postgres again (0: ask on every request). */
+  tokenCacheMs: number;
 };
 
 const unauthorized = (message: string) =>
@@ -26,12 +29,23 @@ const unauthorized = (message: string) =>
 
 /**
  * Bearer-token authentication for every route whose config names a scope. Only the SHA-256 of a token is
- * stored (the db's ApiTokensRepository creates and verifies them); a wrong, revoked or expired token counts as a failure for the client's address, and a client that
- * fails too often is refused before its token is even looked up.
+ * stored (the db's ApiTokensRepository creates and verifies them), and a verified token is trusted for
+ * `tokenCacheMs` (VerifiedTokenCache). A wrong, revoked or expired token counts as a failure for the client's
+ * address, and a client that fails too often is refused before its token is even looked up.
  */
 export default fp<AuthOptions>(
   async (fastify, options) => {
     const limiter = new FailedAuthLimiter(options.failedAuthPerMinute, 60_000);
+    const verified = new VerifiedTokenCache(options.tokenCacheMs);
+    async function verify(token: string) {
+      if (token.length > 100) return null;
+      const key = hashToken(token);
+      const cached = verified.get(key);
+      if (cached) return cached;
+      const view = await fastify.repos.apiTokens.verify(token);
+      if (view) verified.set(key, view);
+      return view;
+    }
     fastify.decorateRequest('principal', null);
     fastify.addHook('onRequest', async (request: FastifyRequest) => {
       const scope = request.routeOptions.config.scope;
@@ -50,7 +64,7 @@ export default fp<AuthOptions>(
         throw unauthorized('the Authorization header must be "Bearer <token>"');
       }
       const token = match[1] ?? '';
-      const view = token.length <= 100 ? await fastify.repos.apiTokens.verify(token) : null;
+      const view = await verify(token);
       if (view === null) {
         limiter.fail(request.ip);
         throw unauthorized('invalid, expired or revoked token');
