@@ -10,6 +10,7 @@ import type { CryptoMapEntry, CryptoMapOutput, Parsed, ParseOptions } from './ty
 const HEADER = /^Crypto Map(?:\s+(IPv4|IPv6))?\s+"([^"]*)"\s+(\d+)(?:\s+(.*))?$/;
 const ASA_INTERFACES = /^Crypto Map:?\s+"([^"]*)"\s+interfaces:\s*\{([^}]*)\}$/;
 const LIFETIME = /^Security association lifetime:\s*(\d+)\s+kilobytes\s*\/\s*(\d+)\s+seconds\b/;
+const INTERFACES_USING = /^Interfaces using crypto map (.+):$/;
 const TRANSFORM_SET = /^([^\s:{}]+):\s*((?:\{[^}]*\}\s*,?\s*)+)$/;
 /** ASA: `Extended access-list outside_cryptomap_10; 1 ACE`, then the ACEs indented below. */
 const ASA_ACCESS_LIST = /^\w+ access-list ([^\s;]+);\s*\d+ ACEs?$/;
@@ -65,9 +66,11 @@ class CryptoMapParser extends LineParser {
   }
 
   protected readLine(t: string): boolean {
-    const header = HEADER.exec(t);
+    // The regexes of the map-level lines only run on lines that start like them (most lines are entry lines).
+    const mapLine = t.startsWith('Crypto Map');
+    const header = mapLine ? HEADER.exec(t) : null;
     if (header) return this.header(header);
-    const asaInterfaces = ASA_INTERFACES.exec(t);
+    const asaInterfaces = mapLine ? ASA_INTERFACES.exec(t) : null;
     if (asaInterfaces) {
       this.block = null;
       this.entry = null;
@@ -75,7 +78,7 @@ class CryptoMapParser extends LineParser {
         if (name) this.addInterface(asaInterfaces[1]!, name);
       return true;
     }
-    const using = /^Interfaces using crypto map (.+):$/.exec(t);
+    const using = t.startsWith('Interfaces using crypto map ') ? INTERFACES_USING.exec(t) : null;
     if (using) {
       this.block = 'interfaces';
       this.interfacesOf = using[1]!;
@@ -141,7 +144,7 @@ class CryptoMapParser extends LineParser {
       this.block = 'acl';
       return true;
     }
-    const asaAccessList = ASA_ACCESS_LIST.exec(t);
+    const asaAccessList = t.includes(' access-list ') ? ASA_ACCESS_LIST.exec(t) : null;
     if (asaAccessList) {
       entry.accessList = asaAccessList[1]!;
       this.block = 'acl';

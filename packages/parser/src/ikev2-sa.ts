@@ -4,6 +4,7 @@
  */
 import { LineParser } from './line-parser.js';
 import {
+  isDigit,
   noneToNull,
   parseAddressPort,
   parseSpi,
@@ -25,6 +26,14 @@ const F_LOCAL_ID = 32;
 const F_REMOTE_ID = 64;
 const F_INITIATOR = 128;
 const F_PQC = 256;
+
+// Regexes are module constants: a literal in a function is a new RegExp object each time the line runs.
+const TABLE_TITLE = /^IPv[46] Crypto IKEv2\s+SA$/;
+const ROW_START = /^\d+\s/;
+const LIFE = /^Life\/Active Time:\s*(\d+)\/(\d+) sec$/;
+const SPIS = /^Local spi:\s*(\S+)\s+Remote spi:\s*(\S+)$/;
+const CHILD_SA = /^Child sa:\s*local selector\s+(.+)$/;
+const CHILD_IGNORED = /^(?:AH spi in\/out|CPI in\/out|Encr:|ah_hmac:|esp_hmac:)/;
 
 /** Detail lines that describe protocol state, not the tunnel: recognised and left out. */
 const IGNORED = [
@@ -118,13 +127,17 @@ class Ikev2SaParser extends LineParser {
         return this.rowWords(tokens(t));
       this.incompleteRow();
     }
-    if (/^IPv[46] Crypto IKEv2\s+SA$/.test(t) || t === 'IKEv2 SAs:' || t === 'There are no IKEv2 SAs') {
+    if (
+      (t.startsWith('IPv') && TABLE_TITLE.test(t)) ||
+      t === 'IKEv2 SAs:' ||
+      t === 'There are no IKEv2 SAs'
+    ) {
       this.close();
       return true;
     }
     if (t.startsWith('Tunnel-id ')) return this.header(t);
     if (t.startsWith('Session-id:')) return this.asaSessionLine(t);
-    if (this.layout !== null && /^\d+\s/.test(t)) {
+    if (this.layout !== null && isDigit(t.charCodeAt(0)) && ROW_START.test(t)) {
       this.close();
       this.row = [];
       this.rowLine = this.index;
@@ -224,64 +237,87 @@ class Ikev2SaParser extends LineParser {
   }
 
   private field(t: string): boolean {
-    if (t.startsWith('Encr:')) return this.encr(t);
-    if (t.startsWith('Life/Active Time:')) {
-      const sa = this.saFor(F_LIFE);
-      const m = /^Life\/Active Time:\s*(\d+)\/(\d+) sec$/.exec(t);
-      if (sa && m) {
-        sa.lifetimeSeconds = Number(m[1]);
-        sa.activeTimeSeconds = Number(m[2]);
-      } else if (sa) this.warn('unreadable lifetime');
-      return true;
+    // Dispatched on the first character: most lines are ignored ones, which would otherwise try every label.
+    switch (t.charCodeAt(0)) {
+      case 69: // E
+        if (t.startsWith('Encr:')) return this.encr(t);
+        break;
+      case 76: // L
+        if (t.startsWith('Life/Active Time:')) return this.life(t);
+        if (t.startsWith('Local spi:')) return this.spis(t);
+        if (t.startsWith('Local id:')) {
+          const sa = this.saFor(F_LOCAL_ID);
+          if (sa) sa.localId = valueAfter(t, 'Local id') || null;
+          return true;
+        }
+        break;
+      case 67: // C
+      case 83: // S
+        if (t.startsWith('CE id:') || t.startsWith('Session-id:')) return this.ceId(t);
+        if (t.startsWith('Status Description:')) {
+          const sa = this.saFor(F_DESC);
+          if (sa) sa.statusDescription = valueAfter(t, 'Status Description') || null;
+          return true;
+        }
+        break;
+      case 82: // R
+        if (t.startsWith('Remote id:')) {
+          const sa = this.saFor(F_REMOTE_ID);
+          if (sa) sa.remoteId = valueAfter(t, 'Remote id') || null;
+          return true;
+        }
+        break;
+      case 73: // I
+        if (t.startsWith('Initiator of SA')) {
+          const sa = this.saFor(F_INITIATOR);
+          if (sa) sa.initiator = yesNo(valueAfter(t, 'Initiator of SA'));
+          return true;
+        }
+        break;
+      case 81: // Q
+        if (t.startsWith('Quantum-safe Encryption using PQC:')) {
+          const sa = this.saFor(F_PQC);
+          if (sa) sa.pqc = valueAfter(t, 'Quantum-safe Encryption using PQC') || null;
+          return true;
+        }
+        break;
     }
-    if (t.startsWith('CE id:') || t.startsWith('Session-id:')) {
-      const sa = this.saFor(F_CE);
-      if (!sa) return true;
-      for (const seg of splitSegments(t)) {
-        if (seg.startsWith('CE id')) sa.ceId = toInt(valueAfter(seg, 'CE id'));
-        else if (seg.startsWith('Session-id')) sa.sessionId = toInt(valueAfter(seg, 'Session-id'));
-        else this.warn(`unknown part "${seg}"`);
-      }
-      return true;
-    }
-    if (t.startsWith('Status Description:')) {
-      const sa = this.saFor(F_DESC);
-      if (sa) sa.statusDescription = valueAfter(t, 'Status Description') || null;
-      return true;
-    }
-    if (t.startsWith('Local spi:')) {
-      const sa = this.saFor(F_SPI);
-      const m = /^Local spi:\s*(\S+)\s+Remote spi:\s*(\S+)$/.exec(t);
-      if (sa && m) {
-        sa.localSpi = m[1]!;
-        sa.remoteSpi = m[2]!;
-      } else if (sa) this.warn('unreadable SPIs');
-      return true;
-    }
-    if (t.startsWith('Local id:')) {
-      const sa = this.saFor(F_LOCAL_ID);
-      if (sa) sa.localId = valueAfter(t, 'Local id') || null;
-      return true;
-    }
-    if (t.startsWith('Remote id:')) {
-      const sa = this.saFor(F_REMOTE_ID);
-      if (sa) sa.remoteId = valueAfter(t, 'Remote id') || null;
-      return true;
-    }
-    if (t.startsWith('Initiator of SA')) {
-      const sa = this.saFor(F_INITIATOR);
-      if (sa) sa.initiator = yesNo(valueAfter(t, 'Initiator of SA'));
-      return true;
-    }
-    if (t.startsWith('Quantum-safe Encryption using PQC:')) {
-      const sa = this.saFor(F_PQC);
-      if (sa) sa.pqc = valueAfter(t, 'Quantum-safe Encryption using PQC') || null;
-      return true;
-    }
+    const c0 = t.charCodeAt(0);
     for (const prefix of IGNORED) {
-      if (t.startsWith(prefix)) return true;
+      if (prefix.charCodeAt(0) === c0 && t.startsWith(prefix)) return true;
     }
     return false;
+  }
+
+  private life(t: string): boolean {
+    const sa = this.saFor(F_LIFE);
+    const m = LIFE.exec(t);
+    if (sa && m) {
+      sa.lifetimeSeconds = Number(m[1]);
+      sa.activeTimeSeconds = Number(m[2]);
+    } else if (sa) this.warn('unreadable lifetime');
+    return true;
+  }
+
+  private ceId(t: string): boolean {
+    const sa = this.saFor(F_CE);
+    if (!sa) return true;
+    for (const seg of splitSegments(t)) {
+      if (seg.startsWith('CE id')) sa.ceId = toInt(valueAfter(seg, 'CE id'));
+      else if (seg.startsWith('Session-id')) sa.sessionId = toInt(valueAfter(seg, 'Session-id'));
+      else this.warn(`unknown part "${seg}"`);
+    }
+    return true;
+  }
+
+  private spis(t: string): boolean {
+    const sa = this.saFor(F_SPI);
+    const m = SPIS.exec(t);
+    if (sa && m) {
+      sa.localSpi = m[1]!;
+      sa.remoteSpi = m[2]!;
+    } else if (sa) this.warn('unreadable SPIs');
+    return true;
   }
 
   /** `Encr: AES-CBC, keysize: 256, PRF: SHA512, Hash: SHA512, DH Grp:19, Auth sign: PSK, Auth verify: PSK` */
@@ -314,7 +350,7 @@ class Ikev2SaParser extends LineParser {
       espSpiIn: null,
       espSpiOut: null,
     };
-    const m = /^Child sa:\s*local selector\s+(.+)$/.exec(t);
+    const m = CHILD_SA.exec(t);
     if (m) child.localSelector = m[1]!.trim();
     else this.warn('unreadable child SA selector');
     this.sa.childSas.push(child);
@@ -335,7 +371,7 @@ class Ikev2SaParser extends LineParser {
       child.espSpiOut = parseSpi(spiOut);
       return true;
     }
-    return /^(?:AH spi in\/out|CPI in\/out|Encr:|ah_hmac:|esp_hmac:)/.test(t);
+    return CHILD_IGNORED.test(t);
   }
 }
 
