@@ -30,9 +30,22 @@ const PENDING_LABELS: [string, keyof Pending][] = [
   ['Session status:', 'status'],
 ];
 
+// Regexes are module constants: a literal in a function is a new RegExp object each time the line runs.
+/** The `Code: C - IKE Configuration mode, …` legend. */
+const LEGEND = /^(?:Code:\s*)?[A-Za-z]+ - [A-Za-z]/;
+const CAPABILITIES = /^Capabilities:\s*(\S*)\s+connid:\s*(\d+)\s+lifetime:\s*(\S+)$/;
+const ACTIVE_SAS = /^Active SAs:\s*(\d+)(?:,\s*origin:\s*(.+))?$/;
+const BLANKS = /\s+/;
 const IKE_LINE = /^(IKE|IKEv1|IKEv2) SA:\s*local\s+(\S+)(?:\s+remote\s+(\S+)(?:\s+(\S+))?)?$/;
 const DIRECTION_LINE =
   /^(Inbound|Outbound):\s*#pkts (?:dec|enc)'ed\s+(\d+)\s+drop\s+(\d+)\s+life \(KB\/Sec\)\s+(?:(\d+)|(KB Vol Rekey Disabled))\/(\d+)$/;
+
+/** False when `t` cannot match LEGEND: it starts with neither `Code:` nor letters followed by ` - `. */
+function mayBeLegend(t: string): boolean {
+  let i = 0;
+  for (let c = t.charCodeAt(0); (c >= 65 && c <= 90) || (c >= 97 && c <= 122); c = t.charCodeAt(++i));
+  return (i > 0 && t.charCodeAt(i) === 32 && t.charCodeAt(i + 1) === 45) || t.startsWith('Code:');
+}
 
 function emptyPending(): Pending {
   return { username: null, profile: null, group: null, assignedAddress: null, uptime: null, status: null };
@@ -61,27 +74,31 @@ class CryptoSessionParser extends LineParser {
   }
 
   private dispatch(t: string): boolean {
-    if (t.startsWith('Interface:')) {
+    // Each label is tried only when the first character matches: the chain is long and runs for every line.
+    const c0 = t.charCodeAt(0);
+    if (c0 === 73 && t.startsWith('Interface:')) {
       this.closeSession();
       this.pending = emptyPending();
       const name = valueAfter(t, 'Interface');
       this.iface = name === '(unknown)' ? null : noneToNull(name);
       return true;
     }
-    for (const [label, key] of PENDING_LABELS) {
-      if (t.startsWith(label)) {
+    for (let i = 0; i < PENDING_LABELS.length; i++) {
+      const [label, key] = PENDING_LABELS[i]!;
+      if (label.charCodeAt(0) === c0 && t.startsWith(label)) {
         // These describe the next Peer: the previous session is complete.
         this.closeSession();
         this.pending[key] = noneToNull(valueAfter(t, label.slice(0, -1)));
         return true;
       }
     }
-    if (t.startsWith('Peer:')) return this.peer(t);
+    if (c0 === 80 && t.startsWith('Peer:')) return this.peer(t);
     if (t === 'Crypto session current status') return true;
-    if (/^(?:Code:\s*)?[A-Za-z]+ - [A-Za-z]/.test(t)) return true;
-    if (t.startsWith('Phase1_id:')) return this.sessionField('phase1Id', valueAfter(t, 'Phase1_id'));
-    if (t.startsWith('Desc:')) return this.sessionField('description', valueAfter(t, 'Desc'));
-    if (t.startsWith('Session ID:')) {
+    if (mayBeLegend(t) && LEGEND.test(t)) return true;
+    if (c0 === 80 && t.startsWith('Phase1_id:'))
+      return this.sessionField('phase1Id', valueAfter(t, 'Phase1_id'));
+    if (c0 === 68 && t.startsWith('Desc:')) return this.sessionField('description', valueAfter(t, 'Desc'));
+    if (c0 === 83 && t.startsWith('Session ID:')) {
       if (!this.requireSession()) return true;
       if (this.sessionIdSeen) {
         this.warn('a second Session ID for one peer: its Peer line is missing');
@@ -92,11 +109,12 @@ class CryptoSessionParser extends LineParser {
       this.sessionId = toInt(valueAfter(t, 'Session ID'));
       return true;
     }
-    if (t.startsWith('IKE')) return this.ikeLine(t);
-    if (t.startsWith('Capabilities:')) return this.capabilities(t);
-    if (t.startsWith('IPSEC FLOW:')) return this.flowLine(t);
-    if (t.startsWith('Active SAs:')) return this.activeSas(t);
-    if (t.startsWith('Inbound:') || t.startsWith('Outbound:')) return this.direction(t);
+    if (c0 === 73 && t.startsWith('IKE')) return this.ikeLine(t);
+    if (c0 === 67 && t.startsWith('Capabilities:')) return this.capabilities(t);
+    if (c0 === 73 && t.startsWith('IPSEC FLOW:')) return this.flowLine(t);
+    if (c0 === 65 && t.startsWith('Active SAs:')) return this.activeSas(t);
+    if ((c0 === 73 && t.startsWith('Inbound:')) || (c0 === 79 && t.startsWith('Outbound:')))
+      return this.direction(t);
     return false;
   }
 
@@ -187,7 +205,7 @@ class CryptoSessionParser extends LineParser {
   }
 
   private ikeRemote(ike: SessionIkeSa, rest: string): void {
-    const [address = '', status] = rest.split(/\s+/);
+    const [address = '', status] = rest.split(BLANKS);
     const remote = parseAddressPort(address);
     ike.remoteAddress = remote.address || null;
     ike.remotePort = remote.port;
@@ -208,7 +226,7 @@ class CryptoSessionParser extends LineParser {
       this.warn('capabilities without their IKE SA line');
       return true;
     }
-    const m = /^Capabilities:\s*(\S*)\s+connid:\s*(\d+)\s+lifetime:\s*(\S+)$/.exec(t);
+    const m = CAPABILITIES.exec(t);
     if (!m) {
       this.warn('unreadable capabilities line');
       return true;
@@ -244,7 +262,7 @@ class CryptoSessionParser extends LineParser {
   private activeSas(t: string): boolean {
     const flow = this.flowFor();
     if (!flow) return true;
-    const m = /^Active SAs:\s*(\d+)(?:,\s*origin:\s*(.+))?$/.exec(t);
+    const m = ACTIVE_SAS.exec(t);
     if (!m || flow.activeSas !== null) {
       this.warn(
         m ? 'printed twice for one flow: an IPSEC FLOW line is missing' : 'unreadable Active SAs line',
