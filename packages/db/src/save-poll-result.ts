@@ -1,10 +1,11 @@
-import type {
-  FlowSnapshot,
-  PollFailureReason,
-  PollSnapshot,
-  TunnelEventKind,
-  TunnelSnapshot,
-  TunnelState,
+import {
+  type FlowSnapshot,
+  isUuid,
+  type PollFailureReason,
+  type PollSnapshot,
+  type TunnelEventKind,
+  type TunnelSnapshot,
+  type TunnelState,
 } from '@tunnelwatch/model';
 import type pg from 'pg';
 import type { Db } from './client.js';
@@ -53,7 +54,7 @@ export type SavePollOutcome = {
  */
 export async function savePollResult(db: Db, routerId: string, poll: PollToSave): Promise<SavePollOutcome> {
   // The id is spliced into the opening statement below (a simple query takes no parameters): only a UUID gets there.
-  if (!UUID.test(routerId)) throw new NotFoundError(`router ${routerId} not found`);
+  if (!isUuid(routerId)) throw new NotFoundError(`router ${routerId} not found`);
   const client = await db.pool.connect();
   let broken: Error | undefined;
   try {
@@ -103,8 +104,6 @@ async function saveInTransaction(
   const events = await applySnapshot(client, routerId, snapshot, existing);
   return { pollId, stale, events };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type TunnelFlowRow = {
   tunnel_id: string | null;

@@ -4,6 +4,8 @@
  * only: credentials and commands are read from Postgres at run time and never reach Redis.
  */
 
+import { isUuid } from './uuid.js';
+
 /** Redis key prefix of a deployment's queues and login slots (several deployments can share one Redis). */
 export const DEFAULT_PREFIX = 'tunnelwatch';
 
@@ -54,8 +56,6 @@ export const REMEDIATION_JOB_NAMES = {
 
 export type RemediationPayload = { actionId: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Validates remediation job data before any work; extra keys are refused. */
 export function parseRemediationPayload(data: unknown): RemediationPayload {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -66,7 +66,7 @@ export function parseRemediationPayload(data: unknown): RemediationPayload {
     throw new InvalidPayloadError(`remediation payload has unexpected keys: ${extra.join(', ')}`);
   }
   const { actionId } = data as { actionId?: unknown };
-  if (typeof actionId !== 'string' || !UUID.test(actionId)) {
+  if (typeof actionId !== 'string' || !isUuid(actionId)) {
     throw new InvalidPayloadError('remediation payload needs actionId, a UUID');
   }
   return { actionId };

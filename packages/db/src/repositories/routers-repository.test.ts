@@ -73,6 +73,29 @@ describe('routers', () => {
     ]);
   });
 
+  it('reads what a poll needs by id, and nothing for an unknown or malformed id', async () => {
+    const { id } = await routers.create({
+      name: 'poll-target',
+      host: '192.0.2.9',
+      port: 2022,
+      platform: 'asa',
+    });
+    await routers.checkHostKey(id, 'SHA256:abc');
+    expect(await routers.getPollTarget(id)).toEqual({
+      id,
+      name: 'poll-target',
+      host: '192.0.2.9',
+      port: 2022,
+      platform: 'asa',
+      credentialId: null,
+      hostKey: 'SHA256:abc',
+      enabled: true,
+    });
+    expect(await routers.getPollTarget('00000000-0000-4000-8000-000000000000')).toBeNull();
+    expect(await routers.getPollTarget("x' OR '1'='1")).toBeNull();
+    await routers.delete('poll-target');
+  });
+
   it('pins a host key on first contact, reports a changed one once, and accepts it on request', async () => {
     const r = await routers.create({ name: 'hk', host: 'h', platform: 'ios' });
     expect(await routers.checkHostKey(r.id, 'ssh-ed25519 AAAA1')).toBe('pinned');
