@@ -81,25 +81,48 @@ const A_STATUS = 64;
 const A_KB_DISABLED = 128;
 const A_INITIATOR = 256;
 
-const DETAIL_LABELS = [
-  'local crypto endpt',
-  'remote crypto endpt',
-  'plaintext mtu ',
-  'path mtu ',
-  'ip mtu ',
-  'ipv6 mtu ',
-  'ipsec overhead ',
-  'media mtu ',
-  'PFS (Y/N)',
-  'DH group',
-  'AKE group',
-  'PQC Key Exchange',
-];
+// The parts of the flow detail lines (`local crypto endpt.: A, remote crypto endpt.: B`, `plaintext mtu 1438,
+// path mtu 1500, ip mtu 1500, ip mtu idb Gi1`, `PFS (Y/N): N, DH group: none`).
+const D_LOCAL = 0;
+const D_REMOTE = 1;
+const D_PLAINTEXT_MTU = 2;
+const D_PATH_MTU = 3;
+const D_IP_MTU_IDB = 4;
+const D_IP_MTU = 5;
+const D_OVERHEAD = 6;
+const D_MEDIA_MTU = 7;
+const D_PFS = 8;
+const D_DH = 9;
+const D_AKE = 10;
+const D_PQC = 11;
 
-/** True when the part `[x, y)` starts with one of DETAIL_LABELS. */
-function isDetailLabel(text: string, x: number, y: number): boolean {
-  for (const label of DETAIL_LABELS) if (startsWithin(text, x, y, label)) return true;
-  return false;
+/** Which detail the part `[x, y)` is (D_*), or -1; chosen by its first character, as parts are read twice. */
+function detailKind(text: string, x: number, y: number): number {
+  switch (text.charCodeAt(x)) {
+    case 108: // l
+      return startsWithin(text, x, y, 'local crypto endpt') ? D_LOCAL : -1;
+    case 114: // r
+      return startsWithin(text, x, y, 'remote crypto endpt') ? D_REMOTE : -1;
+    case 112: // p
+      if (startsWithin(text, x, y, 'plaintext mtu ')) return D_PLAINTEXT_MTU;
+      return startsWithin(text, x, y, 'path mtu ') ? D_PATH_MTU : -1;
+    case 105: // i
+      if (startsWithin(text, x, y, 'ip mtu idb ') || startsWithin(text, x, y, 'ipv6 mtu idb '))
+        return D_IP_MTU_IDB;
+      if (startsWithin(text, x, y, 'ip mtu ') || startsWithin(text, x, y, 'ipv6 mtu ')) return D_IP_MTU;
+      return startsWithin(text, x, y, 'ipsec overhead ') ? D_OVERHEAD : -1;
+    case 109: // m
+      return startsWithin(text, x, y, 'media mtu ') ? D_MEDIA_MTU : -1;
+    case 80: // P
+      if (startsWithin(text, x, y, 'PFS (Y/N)')) return D_PFS;
+      return startsWithin(text, x, y, 'PQC Key Exchange') ? D_PQC : -1;
+    case 68: // D
+      return startsWithin(text, x, y, 'DH group') ? D_DH : -1;
+    case 65: // A
+      return startsWithin(text, x, y, 'AKE group') ? D_AKE : -1;
+    default:
+      return -1;
+  }
 }
 
 const counterNames = new Map<string, string | null>();
@@ -734,7 +757,7 @@ class IpsecSaParser {
     return true;
   }
 
-  /** Endpoint, MTU and PFS lines: comma-separated `label value` parts (DETAIL_LABELS). */
+  /** Endpoint, MTU and PFS lines: comma-separated `label value` parts (D_*). */
   private detailLine(s: number, e: number): boolean {
     const flow = this.bodyFlow(R_DETAILS);
     if (flow && !this.detailSegments(flow, s, e)) this.warn('unknown part in the line');
@@ -749,7 +772,7 @@ class IpsecSaParser {
     return true;
   }
 
-  /** Calls detailSegment for each part of `[s, e)` (only checks the labels when `flow` is null). */
+  /** Calls detailSegment for each part of `[s, e)` (only checks the labels when `flow` is null); false at an unknown part. */
   private eachDetailSegment(flow: IpsecFlow | null, s: number, e: number): boolean {
     const text = this.text;
     for (let a = s; a < e; ) {
@@ -760,44 +783,58 @@ class IpsecSaParser {
       while (y > x && isBlank(text.charCodeAt(y - 1))) y--;
       a = b + 1;
       if (x === y) continue;
-      if (flow) this.detailSegment(flow, x, y);
-      else if (!isDetailLabel(text, x, y)) return false;
+      const kind = detailKind(text, x, y);
+      if (kind < 0) return false;
+      if (flow) this.detailSegment(flow, kind, x, y);
     }
     return true;
   }
 
-  /** Reads one `label value` part (one of DETAIL_LABELS) of a flow detail line, `[x, y)`. */
-  private detailSegment(flow: IpsecFlow, x: number, y: number): void {
+  /** Reads one `label value` part of a flow detail line, `[x, y)`, whose label is `kind` (D_*). */
+  private detailSegment(flow: IpsecFlow, kind: number, x: number, y: number): void {
     const text = this.text;
-    if (startsWithin(text, x, y, 'local crypto endpt')) {
-      flow.localEndpoint = this.addressPort(valueStart(text, x + 19, y), y);
-    } else if (startsWithin(text, x, y, 'remote crypto endpt')) {
-      flow.remoteEndpoint = this.addressPort(valueStart(text, x + 20, y), y);
-    } else if (startsWithin(text, x, y, 'plaintext mtu ')) {
-      flow.plaintextMtu = readInt(text, x + 14, y);
-    } else if (startsWithin(text, x, y, 'path mtu ')) {
-      flow.pathMtu = readInt(text, x + 9, y);
-    } else if (startsWithin(text, x, y, 'ip mtu idb ') || startsWithin(text, x, y, 'ipv6 mtu idb ')) {
-      flow.ipMtuIdb = this.intern(SLOT_IDB, skipBlank(text, text.indexOf('idb ', x) + 4, y), y);
-    } else if (startsWithin(text, x, y, 'ip mtu ') || startsWithin(text, x, y, 'ipv6 mtu ')) {
-      flow.ipMtu = readInt(text, skipBlank(text, text.indexOf('mtu ', x) + 4, y), y);
-    } else if (startsWithin(text, x, y, 'ipsec overhead ')) {
-      flow.ipsecOverhead = toInt(
-        text
-          .slice(x + 15, y)
-          .replace(/\(.*$/, '')
-          .trim(),
-      );
-    } else if (startsWithin(text, x, y, 'media mtu ')) {
-      flow.mediaMtu = readInt(text, x + 10, y);
-    } else if (startsWithin(text, x, y, 'PFS (Y/N)')) {
-      flow.pfs = yesNo(text.slice(valueStart(text, x + 9, y), y));
-    } else if (startsWithin(text, x, y, 'DH group')) {
-      flow.dhGroup = noneToNull(text.slice(valueStart(text, x + 8, y), y));
-    } else if (startsWithin(text, x, y, 'AKE group')) {
-      flow.akeGroup = text.slice(valueStart(text, x + 9, y), y) || null;
-    } else if (startsWithin(text, x, y, 'PQC Key Exchange')) {
-      flow.pqcKeyExchange = text.slice(valueStart(text, x + 16, y), y) || null;
+    switch (kind) {
+      case D_LOCAL:
+        flow.localEndpoint = this.addressPort(valueStart(text, x + 19, y), y);
+        break;
+      case D_REMOTE:
+        flow.remoteEndpoint = this.addressPort(valueStart(text, x + 20, y), y);
+        break;
+      case D_PLAINTEXT_MTU:
+        flow.plaintextMtu = readInt(text, x + 14, y);
+        break;
+      case D_PATH_MTU:
+        flow.pathMtu = readInt(text, x + 9, y);
+        break;
+      case D_IP_MTU_IDB:
+        flow.ipMtuIdb = this.intern(SLOT_IDB, skipBlank(text, text.indexOf('idb ', x) + 4, y), y);
+        break;
+      case D_IP_MTU:
+        flow.ipMtu = readInt(text, skipBlank(text, text.indexOf('mtu ', x) + 4, y), y);
+        break;
+      case D_OVERHEAD:
+        flow.ipsecOverhead = toInt(
+          text
+            .slice(x + 15, y)
+            .replace(/\(.*$/, '')
+            .trim(),
+        );
+        break;
+      case D_MEDIA_MTU:
+        flow.mediaMtu = readInt(text, x + 10, y);
+        break;
+      case D_PFS:
+        flow.pfs = yesNo(text.slice(valueStart(text, x + 9, y), y));
+        break;
+      case D_DH:
+        flow.dhGroup = noneToNull(text.slice(valueStart(text, x + 8, y), y));
+        break;
+      case D_AKE:
+        flow.akeGroup = text.slice(valueStart(text, x + 9, y), y) || null;
+        break;
+      case D_PQC:
+        flow.pqcKeyExchange = text.slice(valueStart(text, x + 16, y), y) || null;
+        break;
     }
   }
 
@@ -976,16 +1013,17 @@ class IpsecSaParser {
       if (a < y) {
         const colon = text.indexOf(':', a);
         const v = colon < 0 || colon > y ? a : colon + 1;
-        if (startsAt(text, a, 'conn id') || startsAt(text, a, 'conn_id')) {
+        const c = text.charCodeAt(a);
+        if (c === 99 && (startsAt(text, a, 'conn id') || startsAt(text, a, 'conn_id'))) {
           connId = readInt(text, skipBlank(text, v, y), y);
-        } else if (startsAt(text, a, 'flow_id'))
+        } else if (c === 102 && startsAt(text, a, 'flow_id'))
           flowId = this.intern(SLOT_FLOW_ID, skipBlank(text, v, y), y) || null;
-        else if (startsAt(text, a, 'sibling_flags'))
+        else if (c === 115 && startsAt(text, a, 'sibling_flags'))
           siblingFlags = this.intern(SLOT_SIBLING, skipBlank(text, a + 13, y), y) || null;
-        else if (startsAt(text, a, 'crypto map') || startsAt(text, a, 'crypto-map')) {
+        else if (c === 99 && (startsAt(text, a, 'crypto map') || startsAt(text, a, 'crypto-map'))) {
           cryptoMap = noneToNull(this.intern(SLOT_MAP, skipBlank(text, v, y), y));
-        } else if (startsAt(text, a, 'slot')) slot = readInt(text, skipBlank(text, v, y), y);
-        else if (startsAt(text, a, 'initiator')) initiator = yesNo(text.slice(v, y));
+        } else if (c === 115 && startsAt(text, a, 'slot')) slot = readInt(text, skipBlank(text, v, y), y);
+        else if (c === 105 && startsAt(text, a, 'initiator')) initiator = yesNo(text.slice(v, y));
         else return false;
       }
       a = b + 1;
