@@ -37,8 +37,11 @@ export class RouterModel {
     return count;
   }
 
-  hasPeer(peer: string): boolean {
-    return this.config.tunnels.some((tunnel) => tunnel.peer === peer);
+  /** Whether a tunnel goes to `peer` (in front-door VRF `fvrf`, when given; `''` is the global table). */
+  hasPeer(peer: string, fvrf?: string): boolean {
+    return this.config.tunnels.some(
+      (tunnel) => tunnel.peer === peer && (fvrf === undefined || tunnel.fvrf === fvrf),
+    );
   }
 
   /** The ground truth at sim time `atMs`. */

@@ -318,8 +318,12 @@ export class SimRouter {
       case 'show-version':
         return renderShowVersion(this.config, (atMs - this.startedAt) / 1000 + 86400 * 12);
       case 'clear-crypto-sa':
-        // IOS accepts `clear crypto sa peer X` for any X and silently does nothing when X is unknown.
-        if (match.args.address === undefined || this.model.hasPeer(match.args.address)) {
+        // IOS accepts `clear crypto sa peer [vrf V] X` for any X and silently does nothing when X is unknown
+        // there (without `vrf`, X is looked up in the global table).
+        if (
+          match.args.address === undefined ||
+          this.model.hasPeer(match.args.address, match.args.name ?? '')
+        ) {
           this.clearSa(match.args.address, atMs);
         }
         return [];

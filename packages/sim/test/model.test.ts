@@ -16,6 +16,7 @@ beforeAll(async () => {
           { peer: '198.51.100.4', kind: 'dynamic' },
         ],
       },
+      { name: 'R2', tunnels: [{ peer: '198.51.100.5', fvrf: 'INET' }] },
     ],
   });
 });
@@ -127,5 +128,19 @@ describe('events', () => {
     const renewed = router.truth().tunnels;
     expect(renewed[1]!.ike!.activeSeconds).toBe(0);
     expect(renewed[1]!.flows[0]!.sas).toEqual(after[1]!.flows[0]!.sas);
+  });
+
+  it('clear crypto sa peer vrf V X clears a front-door VRF peer; without its VRF nothing happens', () => {
+    const router = fleet.router('R2');
+    fleet.clock.advance(100);
+    const flow = () => router.truth().tunnels[0]!.flows[0]!;
+    const before = flow();
+    expect(before.counters.encaps).toBeGreaterThan(0);
+    expect(router.run('clear crypto sa peer 198.51.100.5')).toBe('');
+    router.run('clear crypto sa peer vrf OTHER 198.51.100.5');
+    expect(flow()).toEqual(before);
+    router.run('cle cry sa pe vrf INET 198.51.100.5');
+    expect(flow().counters.encaps).toBe(0);
+    expect(flow().sas[0]!.spi).not.toBe(before.sas[0]!.spi);
   });
 });

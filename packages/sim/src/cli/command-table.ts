@@ -58,6 +58,7 @@ const PATTERNS: Pattern[] = [
   pattern('show-crypto-map', 'show crypto map', true),
   pattern('clear-crypto-sa', 'clear crypto sa', true, IOS),
   pattern('clear-crypto-sa', 'clear crypto sa peer <address>', true, IOS),
+  pattern('clear-crypto-sa', 'clear crypto sa peer vrf <name> <address>', true, IOS),
   pattern('clear-crypto-sa', 'clear crypto ipsec sa', true, ASA),
   pattern('clear-crypto-sa', 'clear crypto ipsec sa peer <address>', true, ASA),
   pattern('clear-crypto-isakmp', 'clear crypto isakmp', true, IOS),
