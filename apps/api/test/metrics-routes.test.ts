@@ -104,6 +104,15 @@ describe('/metrics from the saved polls', () => {
     expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
     expect(res.body).toContain('tunnelwatch_router_up{router="edge-2"} 0\n');
+    const head = await api.app.inject({
+      method: 'HEAD',
+      url: '/metrics?shard=0&shards=1',
+      headers: { authorization: read },
+    });
+    const get = await api.app.inject({ url: '/metrics?shard=0&shards=1', headers: { authorization: read } });
+    expect(head.statusCode).toBe(200);
+    expect(head.rawPayload.length).toBe(0);
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
   });
 
   it('shards split the routers without overlap', async () => {
