@@ -7,6 +7,12 @@ import { LineParser } from './line-parser.js';
 import { isPromptOrEcho, noneToNull, parseTransforms, toInt, valueAfter, yesNo } from './lines.js';
 import type { CryptoMapEntry, CryptoMapOutput, Parsed, ParseOptions } from './types.js';
 
+// Regexes are module constants: a literal in a function is a new RegExp object each time the line runs.
+const INTERFACE_NAME = /^[A-Za-z][\w\-./:]*$/;
+const ACE = /^(?:access-list|permit|deny)\s/;
+const BRACES = /[{}]/g;
+const SEPARATORS = /[\s,]+/;
+const NOT_A_NAME = /[{}:=]/;
 const HEADER = /^Crypto Map(?:\s+(IPv4|IPv6))?\s+"([^"]*)"\s+(\d+)(?:\s+(.*))?$/;
 const ASA_INTERFACES = /^Crypto Map:?\s+"([^"]*)"\s+interfaces:\s*\{([^}]*)\}$/;
 const LIFETIME = /^Security association lifetime:\s*(\d+)\s+kilobytes\s*\/\s*(\d+)\s+seconds\b/;
@@ -74,7 +80,7 @@ class CryptoMapParser extends LineParser {
     if (asaInterfaces) {
       this.block = null;
       this.entry = null;
-      for (const name of asaInterfaces[2]!.split(/[\s,]+/))
+      for (const name of asaInterfaces[2]!.split(SEPARATORS))
         if (name) this.addInterface(asaInterfaces[1]!, name);
       return true;
     }
@@ -86,12 +92,12 @@ class CryptoMapParser extends LineParser {
       return true;
     }
     const block = this.block;
-    if (block === 'interfaces' && /^[A-Za-z][\w\-./:]*$/.test(t) && !isPromptOrEcho(t)) {
+    if (block === 'interfaces' && INTERFACE_NAME.test(t) && !isPromptOrEcho(t)) {
       this.addInterface(this.interfacesOf, t);
       return true;
     }
     if (block === 'transforms' && this.transformLine(t)) return true;
-    if (block === 'acl' && /^(?:access-list|permit|deny)\s/.test(t)) {
+    if (block === 'acl' && ACE.test(t)) {
       this.entry!.accessListEntries.push(t);
       return true;
     }
@@ -134,12 +140,17 @@ class CryptoMapParser extends LineParser {
   }
 
   private entryLine(entry: CryptoMapEntry, t: string): boolean {
-    if (t.startsWith('Peer =')) {
+    // Each label is tried only when the first character matches: the chain runs for every entry line.
+    const c0 = t.charCodeAt(0);
+    if (c0 === 80 && t.startsWith('Peer =')) {
       const peer = valueAfter(t, 'Peer =');
       if (peer && !entry.peers.includes(peer)) entry.peers.push(peer);
       return true;
     }
-    if (t.startsWith('Extended IP access list') || t.startsWith('IPv6 access list')) {
+    if (
+      (c0 === 69 && t.startsWith('Extended IP access list')) ||
+      (c0 === 73 && t.startsWith('IPv6 access list'))
+    ) {
       entry.accessList = t.replace(/^(?:Extended IP|IPv6) access list/, '').trim() || null;
       this.block = 'acl';
       return true;
@@ -150,44 +161,44 @@ class CryptoMapParser extends LineParser {
       this.block = 'acl';
       return true;
     }
-    if (t.startsWith('access-list ')) {
+    if (c0 === 97 && t.startsWith('access-list ')) {
       entry.accessListEntries.push(t); // ASA prints the ACL lines right below the header
       this.block = 'acl';
       return true;
     }
     if (t === 'No matching address list set.') return true;
-    if (t.startsWith('Current peer:')) {
+    if (c0 === 67 && t.startsWith('Current peer:')) {
       entry.currentPeer = noneToNull(valueAfter(t, 'Current peer'));
       return true;
     }
-    if (t.startsWith('Security association lifetime:')) {
+    if (c0 === 83 && t.startsWith('Security association lifetime:')) {
       const m = LIFETIME.exec(t);
       if (!m) return false;
       entry.lifetimeKilobytes = Number(m[1]);
       entry.lifetimeSeconds = Number(m[2]);
       return true;
     }
-    if (t.startsWith('Responder-Only (Y/N):')) {
+    if (c0 === 82 && t.startsWith('Responder-Only (Y/N):')) {
       entry.responderOnly = yesNo(valueAfter(t, 'Responder-Only (Y/N)'));
       return true;
     }
-    if (t.startsWith('PFS (Y/N):')) {
+    if (c0 === 80 && t.startsWith('PFS (Y/N):')) {
       entry.pfs = yesNo(valueAfter(t, 'PFS (Y/N)'));
       return true;
     }
-    if (t.startsWith('DH group:')) {
+    if (c0 === 68 && t.startsWith('DH group:')) {
       entry.dhGroup = noneToNull(valueAfter(t, 'DH group'));
       return true;
     }
-    if (t.startsWith('ISAKMP Profile:')) {
+    if (c0 === 73 && t.startsWith('ISAKMP Profile:')) {
       entry.isakmpProfile = noneToNull(valueAfter(t, 'ISAKMP Profile'));
       return true;
     }
-    if (t.startsWith('IKEv2 Profile:')) {
+    if (c0 === 73 && t.startsWith('IKEv2 Profile:')) {
       entry.ikev2Profile = noneToNull(valueAfter(t, 'IKEv2 Profile'));
       return true;
     }
-    if (t.startsWith('Profile name:')) {
+    if (c0 === 80 && t.startsWith('Profile name:')) {
       entry.profileName = noneToNull(valueAfter(t, 'Profile name'));
       return true;
     }
@@ -195,12 +206,12 @@ class CryptoMapParser extends LineParser {
       entry.profileInstance = true;
       return true;
     }
-    if (t.startsWith('Dynamic map template tag:')) {
+    if (c0 === 68 && t.startsWith('Dynamic map template tag:')) {
       entry.dynamic = true;
       entry.dynamicMapTemplate = valueAfter(t, 'Dynamic map template tag') || null;
       return true;
     }
-    if (t.startsWith('WARNING: This crypto map is in an incomplete state')) {
+    if (c0 === 87 && t.startsWith('WARNING: This crypto map is in an incomplete state')) {
       entry.incomplete = true;
       return true;
     }
@@ -210,7 +221,7 @@ class CryptoMapParser extends LineParser {
       return rest === '' || this.transformLine(rest);
     }
     for (const prefix of IGNORED) {
-      if (t.startsWith(prefix)) return true;
+      if (prefix.charCodeAt(0) === c0 && t.startsWith(prefix)) return true;
     }
     return false;
   }
@@ -230,13 +241,13 @@ class CryptoMapParser extends LineParser {
     if (rest === '') return true;
     const m = TRANSFORM_SET.exec(rest);
     if (m) {
-      const transforms = parseTransforms(m[2]!.replace(/[{}]/g, ' '));
+      const transforms = parseTransforms(m[2]!.replace(BRACES, ' '));
       this.entry!.transformSets.push({ name: m[1]!, transforms });
       return true;
     }
     // ASA lists set names only.
-    const names = rest.split(/[\s,]+/).filter((w) => w !== '');
-    if (names.length === 0 || names.some((n) => /[{}:=]/.test(n))) return false;
+    const names = rest.split(SEPARATORS).filter((w) => w !== '');
+    if (names.length === 0 || names.some((n) => NOT_A_NAME.test(n))) return false;
     for (const name of names) this.entry!.transformSets.push({ name, transforms: [] });
     return true;
   }
