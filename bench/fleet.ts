@@ -53,6 +53,12 @@ type Row = {
   workerRssMb: number;
   loginsMax: number;
   failed: number;
+  /** Failed polls per reason, e.g. `timeout 3, unreachable 1`. */
+  failedReasons: string;
+  /** The simulator process's CPU per poll: its side of logins and commands. */
+  simCpuMsPerPoll: number;
+  /** Busy CPU of the whole machine per poll (workers, simulator, PostgreSQL, Redis, and anything else running). */
+  machineCpuMsPerPoll: number;
   warmUpSeconds: number;
   /** 1-minute load average at the end of the run: the machine is shared, so say how busy it was. */
   load: number;
@@ -115,7 +121,10 @@ async function runOne(routers: number, workers: number): Promise<Row> {
       LOG_LEVEL: 'error',
     };
     const workerProcesses = Array.from({ length: workers }, () =>
-      spawn(process.execPath, [...WORKER_NODE_ARGS, CLI, 'worker'], { env: workerEnv, stdio: ['ignore', 'ignore', 'inherit'] }),
+      spawn(process.execPath, [...WORKER_NODE_ARGS, CLI, 'worker'], {
+        env: workerEnv,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
     );
     children.push(...workerProcesses);
 
@@ -130,8 +139,12 @@ async function runOne(routers: number, workers: number): Promise<Row> {
       if (Number(rows[0]?.n) === 0) break;
     }
     const warmUpSeconds = (Date.now() - started) / 1000;
+    // The first round's backlog drains faster than one poll per interval: measure only after it has.
+    await sleep(INTERVAL_S * 1000);
     const windowStart = Date.now();
     const cpuStart = workerProcesses.map(cpuTicks);
+    const simCpuStart = cpuTicks(sim);
+    const machineStart = machineBusyTicks();
     const pollsStart = await pollCount(database);
     const ages: number[] = [];
     let loginsMax = 0;
@@ -163,15 +176,16 @@ async function runOne(routers: number, workers: number): Promise<Row> {
       (sum, child, i) => sum + cpuTicks(child) - (cpuStart[i] ?? 0),
       0,
     );
+    const simCpuTicks = cpuTicks(sim) - simCpuStart;
+    const machineTicks = machineBusyTicks() - machineStart;
     const polls = (await pollCount(database)) - pollsStart;
-    const failed = Number(
-      (
-        await database.db.pool.query<{ n: string }>(
-          "SELECT count(*) AS n FROM polls WHERE status = 'failed' AND finished_at >= to_timestamp($1 / 1000.0)",
-          [windowStart],
-        )
-      ).rows[0]?.n ?? 0,
+    const { rows: failures } = await database.db.pool.query<{ reason: string; n: string }>(
+      `SELECT coalesce(failure_reason::text, '?') AS reason, count(*) AS n FROM polls
+       WHERE status = 'failed' AND finished_at >= to_timestamp($1 / 1000.0) GROUP BY 1 ORDER BY 2 DESC`,
+      [windowStart],
     );
+    const failed = failures.reduce((sum, row) => sum + Number(row.n), 0);
+    const perPoll = (ticks: number) => (polls > 0 ? ((ticks / TICKS_PER_SECOND) * 1000) / polls : Number.NaN);
     ages.sort((a, b) => a - b);
     return {
       routers,
@@ -180,10 +194,13 @@ async function runOne(routers: number, workers: number): Promise<Row> {
       p50: percentile(ages, 0.5) / 1000,
       p99: percentile(ages, 0.99) / 1000,
       neverPolled,
-      cpuMsPerPoll: polls > 0 ? ((cpuTicksUsed / TICKS_PER_SECOND) * 1000) / polls : Number.NaN,
+      cpuMsPerPoll: perPoll(cpuTicksUsed),
+      simCpuMsPerPoll: perPoll(simCpuTicks),
+      machineCpuMsPerPoll: perPoll(machineTicks),
       workerRssMb: rssMax / 1024 / 1024,
       loginsMax,
       failed,
+      failedReasons: failures.map((row) => `${row.reason} ${row.n}`).join(', '),
       warmUpSeconds,
       load: loadavg()[0] ?? 0,
     };
@@ -255,6 +272,13 @@ function cpuTicks(child: ChildProcess): number {
   }
 }
 
+/** user + nice + system + irq + softirq + steal jiffies of all CPUs (/proc/stat): everything but idle and iowait. */
+function machineBusyTicks(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return user + nice + system + irq + softirq + steal;
+}
+
 function rssBytes(child: ChildProcess): number {
   try {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -297,6 +321,8 @@ function printTable(rows: Row[]): void {
     'p99 fresh s',
     'never polled',
     'worker CPU ms/poll',
+    'sim CPU ms/poll',
+    'machine CPU ms/poll',
     'worker RSS MB',
     'logins in flight (max)',
     'failed polls',
@@ -313,9 +339,11 @@ function printTable(rows: Row[]): void {
     r.p99.toFixed(1),
     String(r.neverPolled),
     r.cpuMsPerPoll.toFixed(2),
+    r.simCpuMsPerPoll.toFixed(2),
+    r.machineCpuMsPerPoll.toFixed(2),
     r.workerRssMb.toFixed(0),
     String(r.loginsMax),
-    String(r.failed),
+    r.failed === 0 ? '0' : `${r.failed} (${r.failedReasons})`,
     r.warmUpSeconds.toFixed(0),
     r.load.toFixed(1),
     r.p99 <= INTERVAL_S * 1.5 && r.neverPolled === 0 ? 'yes' : 'NO',
