@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createLogger, loadConfig } from '@tunnelwatch/config';
 import { PollsRepository, RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
-import { importInventory, parseInventory } from '@tunnelwatch/inventory';
-import { type Fault, type Fleet, inventoryYaml, type RouterSpec, startFleet } from '@tunnelwatch/sim';
+import { type Fault, type Fleet, type RouterSpec, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFleet } from '../test/import-fleet.js';
 import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
 import { pollDepsFromConfig } from './run-worker.js';
@@ -51,16 +51,13 @@ const ROUTERS: RouterSpec[] = [
 let database: TestDatabase;
 let fleet: Fleet;
 let deps: PollRouterDeps;
-const ids = new Map<string, string>();
+let ids: Map<string, string>;
 const poll = (name: string) => pollRouterOnce(deps, ids.get(name)!, new AbortController().signal);
 
 beforeAll(async () => {
   database = await createTestDatabase();
   fleet = await startFleet({ routers: ROUTERS, timeScale: 1 });
-  const inventory = parseInventory(inventoryYaml(fleet.routers), 'yaml');
-  expect((await importInventory(database.db, secretKey, inventory)).problems).toEqual([]);
-  const routers = new RoutersRepository(database.db);
-  for (const { name } of ROUTERS) ids.set(name, (await routers.getByName(name))!.id);
+  ids = await importFleet(database.db, secretKey, fleet);
   const config = loadConfig({
     DATABASE_URL: database.url,
     REDIS_URL,

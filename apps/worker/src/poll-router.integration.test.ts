@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { createLogger, loadConfig } from '@tunnelwatch/config';
-import { CredentialsRepository, PollsRepository, RoutersRepository } from '@tunnelwatch/db';
+import { PollsRepository, RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { type Fleet, type RouterSpec, type SimRouter, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFleet } from '../test/import-fleet.js';
 import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
 import { pollDepsFromConfig } from './run-worker.js';
@@ -40,19 +41,13 @@ let fleet: Fleet;
 let deps: PollRouterDeps;
 /** The poll's log lines at debug level and up. */
 const logMessages: string[] = [];
-const ids = new Map<string, string>();
+let ids: Map<string, string>;
 const poll = (name: string) => pollRouterOnce(deps, ids.get(name)!, new AbortController().signal);
 
 beforeAll(async () => {
   database = await createTestDatabase();
   fleet = await startFleet({ routers: ROUTERS, timeScale: 1 });
-  const credentials = new CredentialsRepository(database.db, secretKey);
-  const routers = new RoutersRepository(database.db);
-  for (const access of fleet.routers) {
-    const { name, platform, host, port, username, password, enableSecret } = access;
-    await credentials.create({ name, username, secret: password, enableSecret });
-    ids.set(name, (await routers.create({ name, host, port, platform, credentialName: name })).id);
-  }
+  ids = await importFleet(database.db, secretKey, fleet);
   const config = loadConfig({
     DATABASE_URL: database.url,
     REDIS_URL,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createLogger, loadConfig } from '@tunnelwatch/config';
-import { CredentialsRepository, RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { type Fleet, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFleet } from '../test/import-fleet.js';
 import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
 import { pollDepsFromConfig } from './run-worker.js';
@@ -19,7 +19,7 @@ const PLATFORMS = { ios: 'ios', xe: 'iosxe', asa: 'asa', hang: 'ios' } as const;
 let database: TestDatabase;
 let fleet: Fleet;
 let base: PollRouterDeps;
-const ids = new Map<string, string>();
+let ids: Map<string, string>;
 const pools: SessionPool[] = [];
 
 function depsWith(
@@ -46,12 +46,7 @@ beforeAll(async () => {
       tunnels: [{ peer: `198.51.100.${i + 1}`, ratePps: 50 }],
     })),
   });
-  const credentials = new CredentialsRepository(database.db, secretKey);
-  const routers = new RoutersRepository(database.db);
-  for (const { name, platform, host, port, username, password, enableSecret } of fleet.routers) {
-    await credentials.create({ name, username, secret: password, enableSecret });
-    ids.set(name, (await routers.create({ name, host, port, platform, credentialName: name })).id);
-  }
+  ids = await importFleet(database.db, secretKey, fleet);
   const config = loadConfig({
     DATABASE_URL: database.url,
     REDIS_URL,
