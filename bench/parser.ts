@@ -10,6 +10,9 @@
  * Run: npm run bench:parser -w bench   (needs `npx turbo run build --filter=@tunnelwatch/parser` first)
  *      BENCH_PARSER_COMMAND="show crypto ipsec sa" … runs the cases of one command only;
  *      BENCH_PARSER_MODULE=/path/to/parser/dist/index.js … measures another build (before/after comparisons).
+ *      That build's directory needs a package.json with "type": "module" (copy packages/parser/package.json):
+ *      without one, tsx recompiles it to CommonJS, where every call between its files goes through an export
+ *      getter, and it measures ~2x slower than the same code as ESM.
  */
 import os from 'node:os';
 import type { parse as Parse } from '@tunnelwatch/parser';
