@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, loadConfig } from '@tunnelwatch/config';
+import { createLogger } from '@tunnelwatch/config';
 import { PollsRepository, RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { type Fault, type Fleet, type RouterSpec, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFleet } from '../test/import-fleet.js';
-import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
+import { deleteKeys, testRedis, uniquePrefix } from '../test/redis.js';
+import { testConfig } from '../test/test-config.js';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
 import { pollDepsFromConfig } from './run-worker.js';
 
@@ -58,10 +59,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   fleet = await startFleet({ routers: ROUTERS, timeScale: 1 });
   ids = await importFleet(database.db, secretKey, fleet);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    TUNNELWATCH_SECRET_KEY: secretKey.toString('hex'),
+  const config = testConfig(database.url, secretKey, {
     SSH_CONNECT_TIMEOUT_MS: String(CONNECT_MS),
     SSH_COMMAND_TIMEOUT_MS: String(COMMAND_MS),
     SSH_SESSION_TIMEOUT_MS: '8000',

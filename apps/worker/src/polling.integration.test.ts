@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadConfig } from '@tunnelwatch/config';
+import { createLogger, type loadConfig } from '@tunnelwatch/config';
 import { PollsRepository, RoutersRepository, TunnelsRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { importInventory, parseInventory } from '@tunnelwatch/inventory';
@@ -12,6 +12,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareWithTruth } from '../test/ground-truth.js';
 import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
+import { testConfig } from '../test/test-config.js';
 import type { PollWorker } from './poll-worker.js';
 import { startWorkerProcess } from './run-worker.js';
 
@@ -85,10 +86,7 @@ beforeAll(async () => {
   expect(summary.problems).toEqual([]);
   for (const router of FLEET)
     idOf.set(router.name, (await new RoutersRepository(database.db).getByName(router.name))!.id);
-  config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    TUNNELWATCH_SECRET_KEY: secretKey.toString('hex'),
+  config = testConfig(database.url, secretKey, {
     LOG_LEVEL: 'silent',
     WORKER_CONCURRENCY: '20',
     SSH_CONNECT_TIMEOUT_MS: '3000',

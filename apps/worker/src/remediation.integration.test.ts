@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, loadConfig } from '@tunnelwatch/config';
+import { createLogger, type loadConfig } from '@tunnelwatch/config';
 import {
   type ActionRequest,
   ActionsRepository,
@@ -14,7 +14,8 @@ import { REMEDIATION_JOB_NAMES, REMEDIATION_JOB_OPTIONS, REMEDIATION_QUEUE_NAME 
 import { type Fleet, inventoryYaml, type RouterSpec, type RouterTruth, startFleet } from '@tunnelwatch/sim';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
+import { deleteKeys, testRedis, uniquePrefix } from '../test/redis.js';
+import { testConfig } from '../test/test-config.js';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
 import type { PollWorker } from './poll-worker.js';
 import { type RemediationDeps, runRemediation } from './remediation-runner.js';
@@ -60,10 +61,7 @@ beforeAll(async () => {
     parseInventory(inventoryYaml(fleet.routers), 'yaml'),
   );
   expect(summary.problems).toEqual([]);
-  config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    TUNNELWATCH_SECRET_KEY: secretKey.toString('hex'),
+  config = testConfig(database.url, secretKey, {
     LOG_LEVEL: 'silent',
     REMEDIATION_ENABLED: 'true',
     SSH_CONNECT_TIMEOUT_MS: '3000',
@@ -192,12 +190,17 @@ describe('clear crypto sa peer X', () => {
   });
 
   it('reports the router’s own error message as a failure', async () => {
-    // The simulator does not know `clear crypto sa peer vrf …` and answers like IOS does to unknown input.
+    // An IOS release without `clear crypto sa peer vrf …` answers it like any unknown input.
+    await fleet.router('r1').setFault({ kind: 'reject-command', prefix: 'clear crypto sa peer vrf' });
     const action = await queued('r1', '198.51.100.4', {
       fvrf: 'INET',
       command: 'clear crypto sa peer vrf INET 198.51.100.4',
     });
-    await run(action.id);
+    try {
+      await run(action.id);
+    } finally {
+      await fleet.router('r1').setFault(null);
+    }
     const done = (await actions.get(action.id))!;
     expect(done.status).toBe('failed');
     expect(done.sentAt).toBeInstanceOf(Date);

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, loadConfig } from '@tunnelwatch/config';
+import { createLogger } from '@tunnelwatch/config';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { type Fleet, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFleet } from '../test/import-fleet.js';
-import { deleteKeys, REDIS_URL, testRedis, uniquePrefix } from '../test/redis.js';
+import { deleteKeys, testRedis, uniquePrefix } from '../test/redis.js';
+import { testConfig } from '../test/test-config.js';
 import { type PollRouterDeps, pollRouterOnce } from './poll-router.js';
 import { pollDepsFromConfig } from './run-worker.js';
 import { SessionPool } from './session-pool.js';
@@ -47,10 +48,7 @@ beforeAll(async () => {
     })),
   });
   ids = await importFleet(database.db, secretKey, fleet);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    TUNNELWATCH_SECRET_KEY: secretKey.toString('hex'),
+  const config = testConfig(database.url, secretKey, {
     SSH_CONNECT_TIMEOUT_MS: '5000',
     SSH_COMMAND_TIMEOUT_MS: '1500',
   });

@@ -11,6 +11,7 @@ const FAULT_KINDS: readonly FaultKind[] = [
   'garbage',
   'reject-login',
   'force-paging',
+  'reject-command',
 ];
 
 class HttpError extends Error {
@@ -115,6 +116,13 @@ async function handle(fleet: Fleet, request: IncomingMessage, response: ServerRe
       const body = await readJson(request);
       if (!FAULT_KINDS.includes(body.kind as FaultKind)) {
         throw new HttpError(400, 'bad_request', `fault kind must be one of ${FAULT_KINDS.join(', ')}`);
+      }
+      if (body.kind === 'reject-command' && (typeof body.prefix !== 'string' || body.prefix.trim() === '')) {
+        throw new HttpError(
+          400,
+          'bad_request',
+          'fault reject-command needs prefix, the start of the commands to reject',
+        );
       }
       await router.setFault(body as Fault);
       send(response, 200, { fault: router.fault });

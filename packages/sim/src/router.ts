@@ -289,6 +289,10 @@ export class SimRouter {
       commandLatencyMs: config.commandLatencyMs,
       execute: (line) => this.execute(line, this.clock.now()),
       forcePaging: () => this.currentFault?.kind === 'force-paging',
+      rejects: (line) => {
+        const fault = this.currentFault;
+        return fault?.kind === 'reject-command' && line.trim().startsWith(fault.prefix);
+      },
       outputFault: () => {
         const fault = this.currentFault;
         if (fault?.kind === 'hang-mid-output') return { kind: 'hang', afterBytes: fault.afterBytes ?? 200 };

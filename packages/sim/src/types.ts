@@ -113,7 +113,9 @@ export type Fault =
   /** Every login attempt is rejected. */
   | { kind: 'reject-login' }
   /** `terminal length 0` is ignored: output always pages with `--More--`. */
-  | { kind: 'force-paging' };
+  | { kind: 'force-paging' }
+  /** Commands starting with `prefix` get `% Invalid input detected`, as from a release that lacks them. */
+  | { kind: 'reject-command'; prefix: string };
 
 export type FaultKind = Fault['kind'];
 

@@ -135,6 +135,16 @@ describe('faults', () => {
     third.close();
   });
 
+  it('reject-command: only commands with the prefix get the invalid-input error', async () => {
+    await router().setFault({ kind: 'reject-command', prefix: 'clear crypto sa peer vrf' });
+    const shell = await readyShell();
+    shell.write('clear crypto sa peer vrf INET 198.51.100.2\r');
+    expect(await shell.waitFor('R1#')).toContain("% Invalid input detected at '^' marker.");
+    shell.write('show crypto map\r');
+    expect(await shell.waitFor('R1#')).not.toContain('Invalid input');
+    shell.close();
+  });
+
   it('force-paging: --More-- even after terminal length 0', async () => {
     const shell = await readyShell();
     await router().setFault({ kind: 'force-paging' });

@@ -11,6 +11,8 @@ export type ShellHost = {
   execute(line: string): string[];
   /** Current fault switches relevant inside a session. */
   forcePaging(): boolean;
+  /** True when a fault makes this (otherwise valid) command unknown. */
+  rejects(line: string): boolean;
   /** Called when a show command's output is about to be written; may replace it (garbage) or cut it. */
   outputFault(): { kind: 'hang' | 'drop'; afterBytes: number } | { kind: 'garbage' } | null;
 };
@@ -108,7 +110,11 @@ export class ShellSession {
       this.io.write(this.prompt());
       return;
     }
-    const match = matchCommand(line, this.host.platform, this.privileged);
+    const known = matchCommand(line, this.host.platform, this.privileged);
+    // A rejected command is reported at its last word, where a release without it stops understanding.
+    const match = this.host.rejects(line)
+      ? { kind: 'invalid' as const, offset: line.trimEnd().lastIndexOf(' ') + 1 }
+      : known;
     const errorPrefix = this.host.platform === 'asa' ? 'ERROR: ' : '';
     switch (match.kind) {
       case 'empty':
