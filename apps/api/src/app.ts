@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ActionLimits } from '@tunnelwatch/db';
 import {
+  API_TOKEN_REVOKED_CHANNEL,
   DEFAULT_PREFIX,
   INVENTORY_CHANGED_CHANNEL,
   POLL_QUEUE_NAME,
@@ -34,6 +35,7 @@ export type ApiOptions = {
   queuePrefix?: string;
   routerPolledChannel?: string;
   inventoryChangedChannel?: string;
+  tokenRevokedChannel?: string;
   writesPerMinute?: number;
   failedAuthPerMinute?: number;
   /** How long a verified API token is trusted before Postgres is asked again (default 5 s; 0: every request). */
@@ -67,6 +69,7 @@ const app: FastifyPluginAsyncTypebox<ApiOptions> = async (fastify, options) => {
   await fastify.register(auth, {
     failedAuthPerMinute: options.failedAuthPerMinute ?? 20,
     tokenCacheMs: options.tokenCacheMs ?? 5000,
+    tokenRevokedChannel: options.tokenRevokedChannel ?? API_TOKEN_REVOKED_CHANNEL,
   });
   await fastify.register(writeRateLimit, { writesPerMinute: options.writesPerMinute ?? 120 });
 

@@ -5,7 +5,7 @@ import { DEFAULT_PREFIX } from '@tunnelwatch/model';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ApiOptions } from '../src/app.js';
-import { type ApiServer, createApiServer } from '../src/server.js';
+import { type ApiServer, createApiServer, type ServerOptions } from '../src/server.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -25,7 +25,10 @@ export type TestApi = {
  * The real API on a fresh, migrated Postgres database and the machine's Redis, with a queue name and pub/sub
  * channels of its own, so test files never see each other's jobs or messages.
  */
-export async function startTestApi(overrides: Partial<ApiOptions> = {}): Promise<TestApi> {
+export async function startTestApi(
+  overrides: Partial<ApiOptions> = {},
+  server: ServerOptions = {},
+): Promise<TestApi> {
   const database = await createTestDatabase();
   const id = randomUUID();
   const options: ApiOptions = {
@@ -36,9 +39,10 @@ export async function startTestApi(overrides: Partial<ApiOptions> = {}): Promise
     pollQueueName: `test-poll-${id}`,
     routerPolledChannel: `test:router-polled:${id}`,
     inventoryChangedChannel: `test:inventory-changed:${id}`,
+    tokenRevokedChannel: `test:api-token-revoked:${id}`,
     ...overrides,
   };
-  const app = createApiServer(options);
+  const app = createApiServer(options, server);
   await app.ready();
   const publisher = new Redis(REDIS_URL);
   const pollQueue = new Queue(options.pollQueueName!, { connection: publisher, prefix: DEFAULT_PREFIX });

@@ -160,3 +160,10 @@ export type RouterPolledMessage = {
  * at once instead of at its next periodic sync. The message body is ignored.
  */
 export const INVENTORY_CHANGED_CHANNEL = 'tunnelwatch:inventory-changed';
+
+/**
+ * Redis pub/sub channel on which whoever revokes an API token (`tunnelwatch token revoke`) announces it after the
+ * database write; every API process then drops the token from its verified-token cache at once. The message is
+ * the token's id (a UUID, see `isUuid`), never the token or its hash.
+ */
+export const API_TOKEN_REVOKED_CHANNEL = 'tunnelwatch:api-token-revoked';

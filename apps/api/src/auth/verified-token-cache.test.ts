@@ -51,4 +51,29 @@ describe('VerifiedTokenCache', () => {
     expect(cache.get('h1')).toBeNull();
     expect(cache.get('h3')?.name).toBe('c');
   });
+
+  it('drop forgets one token by id, and only that one', () => {
+    const cache = new VerifiedTokenCache(60_000);
+    cache.set('h1', view('a'));
+    cache.set('h2', view('b'));
+    expect(cache.drop('id-a')).toBe(true);
+    expect(cache.get('h1')).toBeNull();
+    expect(cache.get('h2')?.name).toBe('b');
+    expect(cache.drop('id-unknown')).toBe(false);
+    expect(cache.size).toBe(1);
+  });
+
+  it('does not cache a verification that was in flight while a token was dropped or the cache cleared', () => {
+    const cache = new VerifiedTokenCache(60_000);
+    const beforeDrop = cache.mark();
+    cache.drop('id-a');
+    cache.set('h1', view('a'), beforeDrop);
+    expect(cache.get('h1')).toBeNull();
+    const beforeClear = cache.mark();
+    cache.clear();
+    cache.set('h1', view('a'), beforeClear);
+    expect(cache.get('h1')).toBeNull();
+    cache.set('h1', view('a'), cache.mark());
+    expect(cache.get('h1')?.name).toBe('a');
+  });
 });
