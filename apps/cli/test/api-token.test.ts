@@ -1,14 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { createLogger } from '@tunnelwatch/config';
 import { ApiTokensRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
+import { API_TOKEN_REVOKED_CHANNEL } from '@tunnelwatch/model';
+import { createWorkerRedis } from '@tunnelwatch/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Every case spawns the real CLI (tsx, Prisma, Fastify): tens of seconds on a loaded machine.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 let database: TestDatabase;
 
 function tunnelwatch(args: string[], _input: undefined, env: Record<string, string>) {
@@ -63,6 +67,52 @@ describe('tunnelwatch token', () => {
     expect(tunnelwatch(['token', 'revoke', 'temp'], undefined, env()).code).toBe(0);
     expect(await new ApiTokensRepository(database.db).verify(stdout.trim())).toBeNull();
     expect(tunnelwatch(['token', 'revoke', 'nope'], undefined, env()).code).toBe(1);
+  });
+
+  it('revoke announces the token id (never the token) on Redis after the database write', async () => {
+    const { stdout } = tunnelwatch(
+      ['token', 'create', '--name', 'announced', '--scopes', 'read'],
+      undefined,
+      env(),
+    );
+    const token = stdout.trim();
+    const subscriber = createWorkerRedis(REDIS_URL, createLogger({ level: 'silent' }), 'test');
+    const messages: string[] = [];
+    subscriber.on('message', (_channel: string, message: string) => messages.push(message));
+    try {
+      await subscriber.subscribe(API_TOKEN_REVOKED_CHANNEL);
+      // Async: a synchronous spawn would block the event loop that receives the message.
+      const revoke = spawn(process.execPath, ['--import', 'tsx', main, 'token', 'revoke', 'announced'], {
+        env: { ...process.env, ...env(), REDIS_URL, NO_COLOR: '1' },
+        stdio: 'ignore',
+      });
+      const [code] = await once(revoke, 'exit');
+      expect(code).toBe(0);
+      const [row] = await database.db.prisma.apiToken.findMany({ where: { name: 'announced' } });
+      expect(row?.revokedAt).toBeInstanceOf(Date);
+      await expect.poll(() => messages.includes(row!.id), { timeout: 5000 }).toBe(true);
+      expect(messages.join()).not.toContain(token);
+      expect(messages.join()).not.toContain(row!.tokenHash);
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+
+  it('revoke still succeeds without Redis and says running APIs refuse the token within 5 s', async () => {
+    const { stdout } = tunnelwatch(
+      ['token', 'create', '--name', 'offline', '--scopes', 'read'],
+      undefined,
+      env(),
+    );
+    // Port 1: nothing listens there, so the connection is refused.
+    const result = tunnelwatch(['token', 'revoke', 'offline'], undefined, {
+      ...env(),
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('token offline revoked');
+    expect(result.stderr).toMatch(/could not tell running APIs over Redis.*within .*\(5 s\)/);
+    expect(await new ApiTokensRepository(database.db).verify(stdout.trim())).toBeNull();
   });
 });
 

@@ -1,7 +1,11 @@
-import { loadConfig } from '@tunnelwatch/config';
+import { createLogger, loadConfig } from '@tunnelwatch/config';
 import { ConflictError, createDb, NotFoundError, TOKEN_SCOPES, type TokenScope } from '@tunnelwatch/db';
+import { API_TOKEN_REVOKED_CHANNEL } from '@tunnelwatch/model';
 import { type Command, InvalidArgumentError } from 'commander';
 import { requireDatabaseUrl } from './required-settings.js';
+
+// Long enough for a Redis on another host, short enough that an unreachable one does not hold the command up.
+const REDIS_WAIT_MS = 2000;
 
 function parseScopes(text: string): TokenScope[] {
   const scopes = text
@@ -85,13 +89,35 @@ export function registerToken(program: Command): void {
 
   token
     .command('revoke')
-    .description('stop a token from working')
+    .description(
+      'stop a token from working (running APIs are told over Redis and refuse it at once; without Redis within 5 s)',
+    )
     .argument('<name>', 'the token name')
     .action(async (name: string) => {
       const { ApiTokensRepository } = await import('@tunnelwatch/db');
       await withDb(async (db) => {
-        await new ApiTokensRepository(db).revoke(name);
+        const id = await new ApiTokensRepository(db).revoke(name);
         process.stderr.write(`token ${name} revoked\n`);
+        await announceRevoked(id);
       });
     });
+}
+
+/** Tells every API process to drop the token from its verified-token cache; the revocation holds without it. */
+async function announceRevoked(tokenId: string): Promise<void> {
+  const { redisUrl } = loadConfig();
+  const { createProducerRedis, waitUntilReady } = await import('@tunnelwatch/worker');
+  // Silent: the outcome is said once below instead of a connection error per reconnect attempt.
+  const redis = createProducerRedis(redisUrl, createLogger({ level: 'silent' }), 'cli');
+  try {
+    await waitUntilReady(redis, REDIS_WAIT_MS);
+    await redis.publish(API_TOKEN_REVOKED_CHANNEL, tokenId);
+  } catch (error) {
+    process.stderr.write(
+      `warning: could not tell running APIs over Redis (REDIS_URL: ${(error as Error).message}); ` +
+        'they refuse the token within their token cache lifetime (5 s)\n',
+    );
+  } finally {
+    redis.disconnect();
+  }
 }

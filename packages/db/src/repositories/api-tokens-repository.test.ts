@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
 import { ApiTokensRepository, hashToken } from './api-tokens-repository.js';
 import { AuditLogRepository } from './audit-log-repository.js';
@@ -30,8 +30,10 @@ describe('api tokens', () => {
     expect(await tokens.verify('Bearer whatever')).toBeNull();
     await expect(tokens.create({ name: 'grafana', scopes: ['read'] })).rejects.toThrow(ConflictError);
 
-    await tokens.revoke('grafana');
+    expect(await tokens.revoke('grafana')).toBe(view.id);
     expect(await tokens.verify(token)).toBeNull();
+    expect(await tokens.revoke('grafana')).toBe(view.id);
+    await expect(tokens.revoke('nope')).rejects.toThrow(NotFoundError);
 
     const expiring = await tokens.create({
       name: 'temp',

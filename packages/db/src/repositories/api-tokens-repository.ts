@@ -67,15 +67,15 @@ export class ApiTokensRepository {
     return this.db.prisma.apiToken.findMany({ omit: { tokenHash: true }, orderBy: { name: 'asc' } });
   }
 
-  async revoke(name: string, now = new Date()): Promise<void> {
-    const { count } = await this.db.prisma.apiToken.updateMany({
-      where: { name, revokedAt: null },
+  /** Revokes the token (again: a no-op) and returns its id, for the API processes' token caches. */
+  async revoke(name: string, now = new Date()): Promise<string> {
+    const token = await this.db.prisma.apiToken.findUnique({ where: { name }, select: { id: true } });
+    if (!token) throw new NotFoundError(`token ${name} not found`);
+    await this.db.prisma.apiToken.updateMany({
+      where: { id: token.id, revokedAt: null },
       data: { revokedAt: now },
     });
-    if (count === 0) {
-      const exists = await this.db.prisma.apiToken.count({ where: { name } });
-      if (exists === 0) throw new NotFoundError(`token ${name} not found`);
-    }
+    return token.id;
   }
 }
 
