@@ -52,10 +52,11 @@ export async function startWorkerProcess(
   const prefix = overrides.prefix ?? DEFAULT_PREFIX;
   const routers = new RoutersRepository(db);
   const wiring: { poll?: PollRouterDeps } = {};
-  // Kept sessions idle longer than three default intervals are closed: their router is polled less often than that.
+  // A kept session idle for three default intervals belongs to a router polled less often than that, but never
+  // less than IOS's default exec-timeout (10 min): a backlog of polls must not turn every poll into a login.
   const sessions = config.ssh.keepSessions
     ? new SessionPool({
-        idleMs: Math.max(3 * config.pollIntervalSeconds, 60) * 1000,
+        idleMs: Math.max(3 * config.pollIntervalSeconds, 600) * 1000,
         maxAgeMs: config.ssh.sessionMaxAgeSeconds * 1000,
       })
     : undefined;
