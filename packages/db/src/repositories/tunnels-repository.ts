@@ -126,6 +126,9 @@ export class TunnelsRepository {
     if (filter.cursor) {
       const [routerId, peer, fvrf] = decodeCursor(filter.cursor, ['string', 'string', 'string']) as string[];
       and.push({
+        // Redundant with the OR, but an index condition (the OR alone is a filter): a deep page then starts
+        // at the cursor's router instead of reading every earlier row of the index.
+        routerId: { gte: routerId },
         OR: [
           { routerId: { gt: routerId } },
           { routerId, peer: { gt: peer } },
