@@ -1,6 +1,7 @@
 // bench/fleet: how many routers tunnelwatch's workers keep fresh on this machine.
 //
-// For each fleet size and worker count: a simulated fleet in its own process (packages/sim, real SSH), a fresh
+// For each fleet size and worker count: a simulated fleet in its own process(es) (packages/sim, real SSH; split
+// over several when one process's file-descriptor limit cannot hold every listener and kept session), a fresh
 // PostgreSQL database with the fleet imported, and 1 or 2 real `tunnelwatch worker` processes on Redis. After
 // one interval of warm-up (every router's first poll), it measures for BENCH_INTERVALS intervals:
 // polls/s, freshness (age of each router's last successful poll, sampled every few seconds, p50/p99),
@@ -12,7 +13,7 @@
 //
 // Redis: a database of its own (REDIS_URL's host, database BENCH_REDIS_DB, default 11), so a bench never touches
 // the keys of a tunnelwatch running on the same Redis. Postgres: DATABASE_URL's server, a throw-away database.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,11 @@ const CLI = fileURLToPath(new URL('../apps/cli/dist/main.js', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 // Extra node flags for the workers, e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
 const WORKER_NODE_ARGS = (env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const TICKS_PER_SECOND = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s.
+const TICKS_PER_SECOND = 100;
+/** File descriptors one process may open (soft limit; read from the shell that runs the bench). */
+const FD_LIMIT = ((text) => (text === 'unlimited' ? Number.POSITIVE_INFINITY : Number(text) || 1024))(
+  execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim(),
+); // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s.
 
 type Row = {
   routers: number;
@@ -65,14 +70,21 @@ type Row = {
 };
 
 if (process.argv[2] === '--sim') {
-  await runSim(Number(process.argv[3]), process.argv[4] ?? '');
+  await runSim(
+    Number(process.argv[3]),
+    Number(process.argv[4]),
+    Number(process.argv[5]),
+    process.argv[6] ?? '',
+  );
 } else {
   await main();
 }
 
 /** The simulator's own process: the fleet, its inventory file, then wait to be stopped. */
-async function runSim(count: number, inventoryPath: string): Promise<void> {
-  const fleet = await startFleet({ routers: generateRouters({ count, tunnelsPerRouter: 2, downEvery: 10 }) });
+/** Routers `from` to `to` (exclusive) of a generated fleet of `count`, listening from port 20000 + `from`. */
+async function runSim(count: number, from: number, to: number, inventoryPath: string): Promise<void> {
+  const all = generateRouters({ count, tunnelsPerRouter: 2, downEvery: 10 });
+  const fleet = await startFleet({ routers: all.slice(from, to), basePort: 20_000 + from });
   writeFileSync(inventoryPath, inventoryYaml(fleet.routers));
   process.stdout.write('ready\n');
   process.on('SIGTERM', () => {
@@ -95,20 +107,52 @@ async function main(): Promise<void> {
   printTable(rows);
 }
 
+/**
+ * A simulator process needs a file descriptor per router (its listener) plus one per open session, and each
+ * worker keeps a session per router open. With this machine's limit of 20,000 descriptors per process
+ * (`ulimit -n`, not raisable here), 10,000 routers and their kept sessions do not fit in one process: the
+ * fleet is split so that each simulator process stays under it.
+ */
+function simProcessesFor(routers: number, workers: number): number {
+  const perRouter = 1 + workers;
+  return Math.max(1, Math.ceil((routers * perRouter) / (FD_LIMIT * 0.8)));
+}
+
 async function runOne(routers: number, workers: number): Promise<Row> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   await deleteKeys(redis, 'tunnelwatch:');
-  const inventoryPath = join(tmpdir(), `tunnelwatch-bench-${randomBytes(4).toString('hex')}.yaml`);
-  const sim = spawn(process.execPath, ['--import', 'tsx', SELF, '--sim', String(routers), inventoryPath], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const children: ChildProcess[] = [sim];
+  const simCount = simProcessesFor(routers, workers);
+  const share = Math.ceil(routers / simCount);
+  const inventoryPaths = Array.from({ length: simCount }, (_, k) =>
+    join(tmpdir(), `tunnelwatch-bench-${randomBytes(4).toString('hex')}-${k}.yaml`),
+  );
+  const sims = inventoryPaths.map((path, k) =>
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        SELF,
+        '--sim',
+        String(routers),
+        String(k * share),
+        String(Math.min(routers, (k + 1) * share)),
+        path,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
+  );
+  const children: ChildProcess[] = [...sims];
   let database: TestDatabase | null = null;
   try {
-    await waitForLine(sim, 'ready');
+    for (const sim of sims) await waitForLine(sim, 'ready');
     database = await createTestDatabase({ poolSize: 10 });
     const secretKey = randomBytes(32);
-    await loadInventory(database, secretKey, readFileSync(inventoryPath, 'utf8'));
+    await loadInventory(
+      database,
+      secretKey,
+      inventoryPaths.map((path) => readFileSync(path, 'utf8')),
+    );
 
     const workerEnv = {
       ...env,
@@ -143,7 +187,8 @@ async function runOne(routers: number, workers: number): Promise<Row> {
     await sleep(INTERVAL_S * 1000);
     const windowStart = Date.now();
     const cpuStart = workerProcesses.map(cpuTicks);
-    const simCpuStart = cpuTicks(sim);
+    const simCpu = () => sims.reduce((sum, sim) => sum + cpuTicks(sim), 0);
+    const simCpuStart = simCpu();
     const machineStart = machineBusyTicks();
     const pollsStart = await pollCount(database);
     const ages: number[] = [];
@@ -176,7 +221,7 @@ async function runOne(routers: number, workers: number): Promise<Row> {
       (sum, child, i) => sum + cpuTicks(child) - (cpuStart[i] ?? 0),
       0,
     );
-    const simCpuTicks = cpuTicks(sim) - simCpuStart;
+    const simCpuTicks = simCpu() - simCpuStart;
     const machineTicks = machineBusyTicks() - machineStart;
     const polls = (await pollCount(database)) - pollsStart;
     const { rows: failures } = await database.db.pool.query<{ reason: string; n: string }>(
@@ -213,7 +258,7 @@ async function runOne(routers: number, workers: number): Promise<Row> {
       }
     }
     await database?.drop();
-    rmSync(inventoryPath, { force: true });
+    for (const path of inventoryPaths) rmSync(path, { force: true });
     await deleteKeys(redis, 'tunnelwatch:');
     redis.disconnect();
   }
@@ -224,15 +269,13 @@ async function runOne(routers: number, workers: number): Promise<Row> {
  * routers share one login, so one credential plus one INSERT of all routers (importing 10,000 routers row by
  * row is not what this bench measures).
  */
-async function loadInventory(database: TestDatabase, secretKey: Buffer, yaml: string): Promise<void> {
-  const inventory = parseInventory(yaml, 'yaml');
-  if (inventory.problems.length > 0)
-    throw new Error(`inventory problem: ${JSON.stringify(inventory.problems[0])}`);
-  const login = inventory.credentials[0];
-  if (
-    !login ||
-    inventory.credentials.some((c) => c.username !== login.username || c.password !== login.password)
-  ) {
+async function loadInventory(database: TestDatabase, secretKey: Buffer, yamls: string[]): Promise<void> {
+  const inventories = yamls.map((yaml) => parseInventory(yaml, 'yaml'));
+  const problem = inventories.flatMap((inventory) => inventory.problems)[0];
+  if (problem) throw new Error(`inventory problem: ${JSON.stringify(problem)}`);
+  const credentials = inventories.flatMap((inventory) => inventory.credentials);
+  const login = credentials[0];
+  if (!login || credentials.some((c) => c.username !== login.username || c.password !== login.password)) {
     throw new Error('expected every simulated router to share one login');
   }
   const credential = await new CredentialsRepository(database.db, secretKey).create({
@@ -241,7 +284,7 @@ async function loadInventory(database: TestDatabase, secretKey: Buffer, yaml: st
     secret: login.password,
     enableSecret: login.enableSecret,
   });
-  const routers = inventory.routers;
+  const routers = inventories.flatMap((inventory) => inventory.routers);
   await database.db.pool.query(
     `INSERT INTO routers (name, host, port, platform, credential_id)
      SELECT name, host, port, platform, $5::uuid
