@@ -61,6 +61,8 @@ export const DEMO_ACTIONS: DemoAction[] = [
     what: 'branch-00005 rejects our login for 90 s (a failing router)',
     run: async (fleet) => {
       await fleet.router('branch-00005').setFault({ kind: 'reject-login' });
+      // Its open sessions go too (as after a reload): otherwise the kept session would hide the refused login.
+      fleet.router('branch-00005').dropConnections();
       setTimeout(() => void fleet.router('branch-00005').setFault(null), 90_000).unref();
     },
   },
@@ -83,6 +85,7 @@ export const DEMO_ACTIONS: DemoAction[] = [
     what: 'branch-00011 stops answering SSH for 90 s (poll timeouts)',
     run: async (fleet) => {
       await fleet.router('branch-00011').setFault({ kind: 'hang-on-connect' });
+      fleet.router('branch-00011').dropConnections();
       setTimeout(() => void fleet.router('branch-00011').setFault(null), 90_000).unref();
     },
   },
