@@ -24,10 +24,11 @@ export const ALLOWED_COMMANDS: readonly string[] = [
   'show crypto map',
   'show crypto session',
   'show crypto session detail',
-  // Remediation (docs/remediation.md): IOS / IOS-XE forms only, off unless REMEDIATION_ENABLED.
+  // Remediation (docs/remediation.md), off unless REMEDIATION_ENABLED: IOS / IOS-XE, then ASA.
   'clear crypto sa peer <address>',
   'clear crypto sa peer vrf <vrf> <address>',
   'clear crypto isakmp',
+  'clear crypto ipsec sa peer <address>',
 ];
 
 /** What each placeholder token may be filled with. */

@@ -27,11 +27,28 @@ describe('remediationCommand', () => {
     );
   });
 
-  it('refuses ASA routers for both kinds', () => {
-    expect(() => remediationCommand('clear_crypto_sa', { platform: 'asa', peer: '192.0.2.1' })).toThrow(
-      /ASA/,
+  it('builds the ASA form for a tunnel in the global table', () => {
+    expect(remediationCommand('clear_crypto_sa', { platform: 'asa', peer: '192.0.2.1', fvrf: '' })).toBe(
+      'clear crypto ipsec sa peer 192.0.2.1',
     );
-    expect(() => remediationCommand('clear_crypto_isakmp', { platform: 'asa' })).toThrow(/ASA/);
+    expect(remediationCommand('clear_crypto_sa', { platform: 'asa', peer: '2001:db8::7', fvrf: null })).toBe(
+      'clear crypto ipsec sa peer 2001:db8::7',
+    );
+  });
+
+  it('refuses on ASA a front-door VRF, a non-IP peer, and clearing every IKE SA', () => {
+    expect(() =>
+      remediationCommand('clear_crypto_sa', { platform: 'asa', peer: '192.0.2.1', fvrf: 'OUTSIDE' }),
+    ).toThrow(/ASA.*no VRF keyword/);
+    expect(() =>
+      remediationCommand('clear_crypto_sa', { platform: 'asa', peer: 'peer.example.net' }),
+    ).toThrow(InvalidRemediationTargetError);
+    expect(() => remediationCommand('clear_crypto_sa', { platform: 'asa', peer: null })).toThrow(
+      InvalidRemediationTargetError,
+    );
+    expect(() => remediationCommand('clear_crypto_isakmp', { platform: 'asa' })).toThrow(
+      /not supported on ASA.*ikev1.*ikev2/,
+    );
   });
 });
 
@@ -42,5 +59,13 @@ describe('routerErrorIn', () => {
     expect(routerErrorIn("                        ^\n% Invalid input detected at '^' marker.\n")).toBe(
       "% Invalid input detected at '^' marker.",
     );
+  });
+
+  it('finds the ASA error line with its ERROR: prefix', () => {
+    expect(routerErrorIn("          ^\nERROR: % Invalid input detected at '^' marker.\n")).toBe(
+      "ERROR: % Invalid input detected at '^' marker.",
+    );
+    expect(routerErrorIn('ERROR: Unable to clear SAs\n')).toBe('ERROR: Unable to clear SAs');
+    expect(routerErrorIn('cleared 2 SAs\n')).toBeNull();
   });
 });

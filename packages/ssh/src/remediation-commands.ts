@@ -16,20 +16,34 @@ export type RemediationTarget = {
 };
 
 /**
- * The exact command line of a remediation action (docs/remediation.md): `clear crypto sa peer [vrf V] <ip>` or
- * `clear crypto isakmp`. Built here once, by the API before anything is queued and again by the worker before
- * anything is sent, and always checked against the ssh allow-list, so a peer that is not an IP address (or a
- * VRF name with spaces) never reaches a router.
+ * The exact command line of a remediation action (docs/remediation.md): on IOS / IOS-XE
+ * `clear crypto sa peer [vrf V] <ip>` or `clear crypto isakmp`, on ASA `clear crypto ipsec sa peer <ip>`. Built
+ * here once, by the API before anything is queued and again by the worker before anything is sent, and always
+ * checked against the ssh allow-list, so a peer that is not an IP address (or a VRF name with spaces) never
+ * reaches a router.
  */
 export function remediationCommand(kind: RemediationKind, target: RemediationTarget): string {
-  // ASA spells these `clear crypto ipsec sa peer X` / `clear crypto ikev1 sa`: not on the allow-list (yet).
-  if (target.platform === 'asa') {
-    throw new InvalidRemediationTargetError('remediation is not supported on ASA routers');
+  const asa = target.platform === 'asa';
+  if (kind === 'clear_crypto_isakmp') {
+    // ASA clears IKE SAs per version (`clear crypto ikev1 sa`, `clear crypto ikev2 sa`): one command would leave
+    // the other version's SAs up, which is not what "clear every IKE SA" promises.
+    if (asa) {
+      throw new InvalidRemediationTargetError(
+        'clearing every IKE SA is not supported on ASA routers: ASA clears IKEv1 and IKEv2 SAs with separate commands (clear crypto ikev1 sa / clear crypto ikev2 sa); clear the tunnels one by one instead',
+      );
+    }
+    return 'clear crypto isakmp';
   }
-  if (kind === 'clear_crypto_isakmp') return 'clear crypto isakmp';
   const peer = target.peer ?? '';
   const vrf = target.fvrf ?? '';
-  const command = vrf === '' ? `clear crypto sa peer ${peer}` : `clear crypto sa peer vrf ${vrf} ${peer}`;
+  if (asa && vrf !== '') {
+    throw new InvalidRemediationTargetError(
+      `cannot clear peer ${JSON.stringify(peer)} in VRF ${JSON.stringify(vrf)}: ASA's clear crypto ipsec sa has no VRF keyword`,
+    );
+  }
+  let command: string;
+  if (asa) command = `clear crypto ipsec sa peer ${peer}`;
+  else command = vrf === '' ? `clear crypto sa peer ${peer}` : `clear crypto sa peer vrf ${vrf} ${peer}`;
   if (!isCommandAllowed(command)) {
     throw new InvalidRemediationTargetError(
       `cannot clear peer ${JSON.stringify(peer)}${vrf === '' ? '' : ` in VRF ${JSON.stringify(vrf)}`}: the peer must be an IPv4 or IPv6 address and the VRF a plain name`,
@@ -38,12 +52,15 @@ export function remediationCommand(kind: RemediationKind, target: RemediationTar
   return command;
 }
 
-/** The first IOS error line (`% Invalid input detected at '^' marker.`) in a clear command's output, or null. */
+/** IOS starts an error line with `%`; ASA with `ERROR: ` (`ERROR: % Invalid input …`, `ERROR: Unable to …`). */
+const ERROR_LINE = /^(?:%|ERROR:)/;
+
+/** The first router error line (IOS `% Invalid input …`, ASA `ERROR: % Invalid input …`) in an output, or null. */
 export function routerErrorIn(output: string): string | null {
   return (
     output
       .split('\n')
       .map((line) => line.trim())
-      .find((line) => line.startsWith('%')) ?? null
+      .find((line) => ERROR_LINE.test(line)) ?? null
   );
 }
