@@ -39,7 +39,11 @@ const FLEET: RouterSpec[] = [
       { peer: '198.51.100.4', fvrf: 'INET' },
     ],
   },
-  { name: 'asa1', platform: 'asa', tunnels: [{ peer: '192.0.2.201' }] },
+  {
+    name: 'asa1',
+    platform: 'asa',
+    tunnels: [{ peer: '192.0.2.201' }, { peer: '192.0.2.202', ikeVersion: 2 }],
+  },
 ];
 
 let database: TestDatabase;
@@ -181,14 +185,6 @@ describe('clear crypto sa peer X', () => {
     expect(fleet.router('r1').truth()).toEqual(before);
   });
 
-  it('refuses ASA routers (their clear commands are not on the allow-list)', async () => {
-    const before = fleet.router('asa1').truth();
-    const action = await queued('asa1', '192.0.2.201');
-    await run(action.id);
-    expect(await actions.get(action.id)).toMatchObject({ status: 'failed', sentAt: null, error: /ASA/ });
-    expect(fleet.router('asa1').truth()).toEqual(before);
-  });
-
   it('reports the router’s own error message as a failure', async () => {
     // An IOS release without `clear crypto sa peer vrf …` answers it like any unknown input.
     await fleet.router('r1').setFault({ kind: 'reject-command', prefix: 'clear crypto sa peer vrf' });
@@ -205,6 +201,80 @@ describe('clear crypto sa peer X', () => {
     expect(done.status).toBe('failed');
     expect(done.sentAt).toBeInstanceOf(Date);
     expect(done.error).toMatch(/the router refused the command: % Invalid input/);
+  });
+});
+
+describe('clear crypto ipsec sa peer X on an ASA', () => {
+  const asaSa = (peer: string, overrides: Partial<ActionRequest> = {}) =>
+    queued('asa1', peer, { command: `clear crypto ipsec sa peer ${peer}`, ...overrides });
+
+  it('resets that peer’s counters and SAs on the router, and the re-poll shows it', async () => {
+    const tunnels = new TunnelsRepository(database.db);
+    const before = fleet.router('asa1').truth();
+    const storedSpi = (await tunnels.getByKey('asa1', '192.0.2.201'))!.flows[0]!.inbound.spi;
+    expect(storedSpi).toBe(spis(before, '192.0.2.201')[0]);
+    expect(encaps(before, '192.0.2.201')).toBeGreaterThan(1000);
+
+    const action = await asaSa('192.0.2.201');
+    expect((await run(action.id)).ran).toBe(true);
+    expect(await actions.get(action.id)).toMatchObject({
+      status: 'succeeded',
+      command: 'clear crypto ipsec sa peer 192.0.2.201',
+      error: null,
+      pollOk: true,
+    });
+
+    const after = fleet.router('asa1').truth();
+    expect(encaps(after, '192.0.2.201')).toBe(0);
+    const newSpis = spis(after, '192.0.2.201');
+    expect(newSpis.some((spi) => spis(before, '192.0.2.201').includes(spi))).toBe(false);
+    expect(spis(after, '192.0.2.202')).toEqual(spis(before, '192.0.2.202'));
+    expect(encaps(after, '192.0.2.202')).toBe(encaps(before, '192.0.2.202'));
+
+    const repolled = (await tunnels.getByKey('asa1', '192.0.2.201'))!;
+    expect(repolled.flows[0]!.inbound.spi).not.toBe(storedSpi);
+    expect(newSpis).toContain(repolled.flows[0]!.inbound.spi);
+    expect(repolled.flows[0]!.counters.encaps).toBe(0);
+  });
+
+  it('sends nothing for a tunnel with a front-door VRF, the IOS spelling, or clearing every IKE SA', async () => {
+    const before = fleet.router('asa1').truth();
+    // One active action per router: each is created once the previous one has finished.
+    const refusals: [() => Promise<{ id: string }>, RegExp][] = [
+      [() => asaSa('192.0.2.201', { fvrf: 'OUTSIDE' }), /no VRF keyword/],
+      // The worker rebuilds the ASA form and refuses to send the (different) stored command.
+      [() => queued('asa1', '192.0.2.201'), /refusing to send "clear crypto sa peer 192\.0\.2\.201"/],
+      [
+        () =>
+          queued('asa1', '192.0.2.201', {
+            kind: 'clear_crypto_isakmp',
+            tunnelId: null,
+            peer: null,
+            command: 'clear crypto ikev1 sa',
+          }),
+        /not supported on ASA/,
+      ],
+    ];
+    for (const [create, error] of refusals) {
+      const action = await create();
+      await run(action.id);
+      expect(await actions.get(action.id)).toMatchObject({ status: 'failed', sentAt: null, error });
+    }
+    expect(fleet.router('asa1').truth()).toEqual(before);
+  });
+
+  it('fails the action with the ASA’s `ERROR: %` line', async () => {
+    await fleet.router('asa1').setFault({ kind: 'reject-command', prefix: 'clear crypto ipsec sa' });
+    const action = await asaSa('192.0.2.202');
+    try {
+      await run(action.id);
+    } finally {
+      await fleet.router('asa1').setFault(null);
+    }
+    const done = (await actions.get(action.id))!;
+    expect(done.status).toBe('failed');
+    expect(done.sentAt).toBeInstanceOf(Date);
+    expect(done.error).toBe("the router refused the command: ERROR: % Invalid input detected at '^' marker.");
   });
 });
 
