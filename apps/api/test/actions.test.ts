@@ -15,6 +15,7 @@ beforeAll(async () => {
     routers: [
       { name: 'r1', platform: 'iosxe', tunnels: [{ peer: '198.51.100.2' }, { peer: '198.51.100.3' }] },
       { name: 'r2', platform: 'ios', tunnels: [{ peer: '203.0.113.9' }] },
+      { name: 'asa1', platform: 'asa', tunnels: [{ peer: '192.0.2.201' }, { peer: '192.0.2.202' }] },
     ],
     tokens: { 'noc-alice': ['read', 'operate'], 'viewer-bob': ['read', 'write'] },
     limits: { maxPerWindow: 2, windowMs: 15 * 60_000, staleAfterMs: 10 * 60_000 },
@@ -266,5 +267,65 @@ describe('one action per router, and a rate limit per router', () => {
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     await expectNothingSent(before);
+  });
+});
+
+describe('ASA routers', () => {
+  it('clear-sa sends `clear crypto ipsec sa peer X`: that peer is new on the router and in the next poll', async () => {
+    const before = f.fleet.router('asa1').truth();
+    const tunnelId = f.tunnelIds.get('asa1/192.0.2.201')!;
+    const res = await clearSa('asa1/192.0.2.201', 'noc-alice');
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ router: 'asa1', command: 'clear crypto ipsec sa peer 192.0.2.201' });
+    expect(await finished(res.json().id)).toMatchObject({ status: 'succeeded', error: null, pollOk: true });
+
+    const after = f.fleet.router('asa1').truth();
+    expect(after.tunnels.find((t) => t.peer === '192.0.2.201')!.flows[0]!.counters.encaps).toBe(0);
+    expect(spis(after, '192.0.2.201').some((spi) => spis(before, '192.0.2.201').includes(spi))).toBe(false);
+    expect(spis(after, '192.0.2.202')).toEqual(spis(before, '192.0.2.202'));
+    const tunnel = (await get(`/api/v1/tunnels/${tunnelId}`)).json();
+    expect(spis(after, '192.0.2.201')).toContain(tunnel.flows[0].inbound.spi);
+    expect(tunnel.flows[0].counters.encaps).toBe(0);
+  });
+
+  it('422 for a tunnel with a front-door VRF (no VRF keyword on ASA), audited, and nothing sent', async () => {
+    const asa1 = (await f.api.app.repos.routers.getByName('asa1'))!;
+    const now = new Date();
+    const inVrf = await f.api.app.db.prisma.tunnel.create({
+      data: {
+        routerId: asa1.id,
+        peer: '192.0.2.210',
+        fvrf: 'OUTSIDE',
+        state: 'up',
+        firstSeenAt: now,
+        lastSeenAt: now,
+        lastChangeAt: now,
+      },
+    });
+    try {
+      const before = await state();
+      const res = await post(`/api/v1/tunnels/${inVrf.id}/actions/clear-sa`, 'noc-alice');
+      expect(res.statusCode).toBe(422);
+      expect(res.json().message).toMatch(/ASA's clear crypto ipsec sa has no VRF keyword/);
+      await expectNothingSent(before);
+      const rows = (await auditRows('remediation.clear-crypto-sa')).filter(
+        (a) => a.detail.tunnelId === inVrf.id,
+      );
+      expect(rows).toMatchObject([{ actor: 'noc-alice', detail: { outcome: 'refused', status: 422 } }]);
+    } finally {
+      await f.api.app.db.prisma.tunnel.delete({ where: { id: inVrf.id } });
+    }
+  });
+
+  it('422 for clear-isakmp, even confirmed: ASA clears IKEv1 and IKEv2 SAs separately; nothing sent', async () => {
+    const before = await state();
+    const res = await post('/api/v1/routers/asa1/actions/clear-isakmp', 'noc-alice', { confirm: 'asa1' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().message).toMatch(
+      /not supported on ASA.*clear crypto ikev1 sa \/ clear crypto ikev2 sa/,
+    );
+    await expectNothingSent(before);
+    const rows = (await auditRows('remediation.clear-crypto-isakmp')).filter((a) => a.target === 'asa1');
+    expect(rows).toMatchObject([{ actor: 'noc-alice', detail: { outcome: 'refused', status: 422 } }]);
   });
 });

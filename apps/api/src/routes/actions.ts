@@ -126,6 +126,8 @@ const actions: FastifyPluginAsyncTypebox<ActionsOptions> = async (fastify, optio
       schema: {
         tags,
         summary: "Clear one tunnel's IPsec SAs (clear crypto sa peer X): they are re-negotiated",
+        description:
+          'IOS / IOS-XE: `clear crypto sa peer [vrf V] X`; ASA: `clear crypto ipsec sa peer X` (422 for an ASA tunnel with a front-door VRF: the ASA command has no VRF keyword).',
         params: IdParams,
         body: ClearSaBody,
         response: { 202: ActionSchema, ...REFUSALS, ...AUTH_ERRORS },
@@ -165,7 +167,8 @@ const actions: FastifyPluginAsyncTypebox<ActionsOptions> = async (fastify, optio
       schema: {
         tags,
         summary: 'Clear every IKE SA of a router (clear crypto isakmp): every tunnel of it drops',
-        description: 'The body must confirm the router name exactly.',
+        description:
+          'The body must confirm the router name exactly. 422 on ASA routers: they clear IKEv1 and IKEv2 SAs with separate commands, so no single command clears every IKE SA.',
         params: NameParams,
         body: ClearIsakmpBody,
         response: { 202: ActionSchema, ...REFUSALS, ...AUTH_ERRORS },
