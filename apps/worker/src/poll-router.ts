@@ -50,6 +50,7 @@ export async function pollRouterOnce(
   if (!router?.enabled) {
     // Deleted or disabled since its job was made (the scheduler goes at the next sync): no login, nothing saved.
     const message = router ? 'router disabled' : 'router deleted';
+    deps.sessions?.drop(routerId); // no VTY line stays taken on its behalf
     deps.logger.debug({ routerId, router: router?.name }, `poll skipped: ${message}`);
     return none({
       ok: false,

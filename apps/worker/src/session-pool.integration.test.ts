@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@tunnelwatch/config';
+import { RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { type Fleet, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +133,24 @@ describe('polling over kept sessions', () => {
     }
     expect((await poll(deps, 'hang')).outcome).toMatchObject({ ok: true });
     expect(router.loginCount).toBe(logins + 1);
+  });
+
+  it('closes a disabled router’s kept session at its next (skipped) poll', async () => {
+    const deps = depsWith();
+    const router = fleet.router('xe');
+    router.dropConnections();
+    await expect.poll(() => router.connectionCount).toBe(0);
+    expect((await poll(deps, 'xe')).outcome).toMatchObject({ ok: true });
+    expect(router.connectionCount).toBe(1);
+    const routers = new RoutersRepository(database.db);
+    await routers.update('xe', { enabled: false });
+    try {
+      expect((await poll(deps, 'xe')).outcome).toMatchObject({ ok: false, reason: 'missing' });
+      expect(deps.sessions.size).toBe(0);
+      await expect.poll(() => router.connectionCount).toBe(0);
+    } finally {
+      await routers.update('xe', { enabled: true });
+    }
   });
 
   it('closes every kept session on closeAll (worker shutdown)', async () => {

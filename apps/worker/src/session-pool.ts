@@ -56,6 +56,12 @@ export class SessionPool {
     this.entries.set(router.id, entry);
   }
 
+  /** Closes a router's kept session, if any (the router was disabled or deleted). */
+  drop(routerId: string): void {
+    this.entries.get(routerId)?.session.close();
+    this.entries.delete(routerId);
+  }
+
   get size(): number {
     return this.entries.size;
   }
