@@ -280,8 +280,9 @@ function render() {
   $('tunnel-count').textContent = `(${shown.length} of ${tunnels.length})`;
   const canClear = state.remediation.enabled && state.remediation.canOperate;
   $('actions-col').hidden = !canClear;
-  // ASA spells its clear commands differently; the server refuses them (not on the allow-list).
-  const clearable = new Set(routers.filter((r) => r.platform !== 'asa').map((r) => r.name));
+  // An ASA's `clear crypto ipsec sa peer X` has no VRF keyword: the server refuses ASA tunnels in a front-door VRF.
+  const asa = new Set(routers.filter((r) => r.platform === 'asa').map((r) => r.name));
+  const clearable = (t) => !(asa.has(t.routerName) && t.fvrf);
   replaceRows(
     'tunnel-rows',
     'tunnels-empty',
@@ -297,7 +298,7 @@ function render() {
         ikeCell(t),
         expiryCell(t),
         cell(ago(t.lastChangeAt)),
-        ...(canClear ? [clearable.has(t.routerName) ? actionCell(t) : cell('')] : []),
+        ...(canClear ? [clearable(t) ? actionCell(t) : cell('')] : []),
       ),
     ),
   );
