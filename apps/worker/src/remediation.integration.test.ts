@@ -162,6 +162,20 @@ describe('clear crypto sa peer X', () => {
     ]);
   });
 
+  it('clears a peer in its front-door VRF with the vrf form, and only that peer', async () => {
+    const before = fleet.router('r1').truth();
+    const action = await queued('r1', '198.51.100.4', {
+      fvrf: 'INET',
+      command: 'clear crypto sa peer vrf INET 198.51.100.4',
+    });
+    await run(action.id);
+    expect((await actions.get(action.id))!).toMatchObject({ status: 'succeeded', error: null, pollOk: true });
+    const after = fleet.router('r1').truth();
+    expect(encaps(after, '198.51.100.4')).toBe(0);
+    expect(spis(after, '198.51.100.4').some((spi) => spis(before, '198.51.100.4').includes(spi))).toBe(false);
+    expect(spis(after, '198.51.100.3')).toEqual(spis(before, '198.51.100.3'));
+  });
+
   it('sends nothing for a peer that is not an IP address, even if such an action reached the queue', async () => {
     const before = fleet.router('r1').truth();
     const action = await queued('r1', '198.51.100.2', {
