@@ -70,6 +70,17 @@ afterAll(async () => {
   redis.disconnect();
 });
 
+/** A fresh pool holding one kept session to `name`, after one poll; the router's older connections dropped. */
+async function keptSessionTo(name: string) {
+  const deps = depsWith();
+  const router = fleet.router(name);
+  router.dropConnections();
+  await expect.poll(() => router.connectionCount).toBe(0);
+  expect((await poll(deps, name)).outcome).toMatchObject({ ok: true });
+  expect(router.connectionCount).toBe(1);
+  return { deps, router };
+}
+
 describe('polling over kept sessions', () => {
   it('polls each platform again over its first session: one login, fresh output every time', async () => {
     const deps = depsWith();
@@ -136,12 +147,7 @@ describe('polling over kept sessions', () => {
   });
 
   it('closes a disabled router’s kept session at its next (skipped) poll', async () => {
-    const deps = depsWith();
-    const router = fleet.router('xe');
-    router.dropConnections();
-    await expect.poll(() => router.connectionCount).toBe(0);
-    expect((await poll(deps, 'xe')).outcome).toMatchObject({ ok: true });
-    expect(router.connectionCount).toBe(1);
+    const { deps, router } = await keptSessionTo('xe');
     const routers = new RoutersRepository(database.db);
     await routers.update('xe', { enabled: false });
     try {
@@ -154,12 +160,7 @@ describe('polling over kept sessions', () => {
   });
 
   it('closes every kept session on closeAll (worker shutdown)', async () => {
-    const deps = depsWith();
-    const router = fleet.router('asa');
-    router.dropConnections();
-    await expect.poll(() => router.connectionCount).toBe(0);
-    expect((await poll(deps, 'asa')).outcome).toMatchObject({ ok: true });
-    expect(router.connectionCount).toBe(1);
+    const { deps, router } = await keptSessionTo('asa');
     deps.sessions.closeAll();
     await expect.poll(() => router.connectionCount).toBe(0);
   });
