@@ -79,12 +79,12 @@ export async function pollRouterOnce(
   let read: SessionRead;
   const kept = deps.sessions?.take(router) ?? null;
   const reused = kept ? await readOver(kept, router.platform, signal) : null;
-  if (reused && !(reused instanceof SessionError)) {
+  if (reused && 'outputs' in reused) {
     read = { ...reused, pinnedRouter: router };
   } else {
-    if (reused?.reason === 'timeout') {
+    if (reused?.failure.reason === 'timeout') {
       // A router that hung on a kept session would hang a new one too: one timeout per poll is enough.
-      return fail({ reason: 'timeout', message: reused.message, retry: reused.retry }, startedAt);
+      return fail(reused.failure, startedAt, reused.bytesRead, reused.rawOutputs);
     }
     if (signal.aborted) return cancelled();
     // No kept session, or a stale one (dropped by the router, VTY cleared): log in.
@@ -187,7 +187,8 @@ type SessionRead = {
   pinnedRouter: PollTarget;
 };
 
-type LoginFailure = { failure: Failure; bytesRead: number; rawOutputs: Record<string, string> };
+/** A classified failure, with whatever output arrived before it (kept with the failed poll). */
+type ReadFailure = { failure: Failure; bytesRead: number; rawOutputs: Record<string, string> };
 
 async function runCommands(
   session: CliSession,
@@ -200,15 +201,15 @@ async function runCommands(
   }
 }
 
-/** The poll's commands over a kept session; its SessionError (the session is closed then) when that fails. */
+/** The poll's commands over a kept session; when that fails, the session is closed and the failure returned. */
 async function readOver(
   kept: KeptSession,
   platform: PollTarget['platform'],
   signal: AbortSignal,
-): Promise<Omit<SessionRead, 'pinnedRouter'> | SessionError> {
+): Promise<Omit<SessionRead, 'pinnedRouter'> | ReadFailure> {
   const { session } = kept;
   const before = session.bytesRead;
-  const read = { outputs: {}, readAt: {} };
+  const read: Pick<SessionRead, 'outputs' | 'readAt'> = { outputs: {}, readAt: {} };
   const onAbort = () => session.close();
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -216,8 +217,9 @@ async function readOver(
     return { ...read, bytesRead: session.bytesRead - before, session: kept };
   } catch (err) {
     session.close();
-    if (err instanceof SessionError) return err;
-    throw err;
+    if (!(err instanceof SessionError)) throw err;
+    const failure = { reason: err.reason, message: err.message, retry: err.retry };
+    return { failure, bytesRead: session.bytesRead - before, rawOutputs: read.outputs };
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
@@ -231,8 +233,8 @@ async function loginAndRead(
   deps: PollRouterDeps,
   router: PollTarget,
   signal: AbortSignal,
-): Promise<SessionRead | LoginFailure | 'cancelled'> {
-  const refused = (reason: PollFailureReason, message: string): LoginFailure => ({
+): Promise<SessionRead | ReadFailure | 'cancelled'> {
+  const refused = (reason: PollFailureReason, message: string): ReadFailure => ({
     failure: { reason, message, retry: false },
     bytesRead: 0,
     rawOutputs: {},

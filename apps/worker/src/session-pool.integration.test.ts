@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '@tunnelwatch/config';
-import { RoutersRepository } from '@tunnelwatch/db';
+import { PollsRepository, RoutersRepository } from '@tunnelwatch/db';
 import { createTestDatabase, type TestDatabase } from '@tunnelwatch/db/testing';
 import { type Fleet, startFleet } from '@tunnelwatch/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,9 @@ describe('polling over kept sessions', () => {
       const started = Date.now();
       const hung = await poll(deps, 'hang');
       expect(hung.outcome).toMatchObject({ ok: false, reason: 'timeout' });
+      // What arrived before the hang is kept with the failed poll.
+      const saved = (await new PollsRepository(database.db).list({ routerId: ids.get('hang')! })).items;
+      expect(saved.find((p) => p.id === hung.outcome.pollId)?.bytesRead).toBeGreaterThanOrEqual(50);
       expect(Date.now() - started).toBeLessThan(3_000);
       expect(router.loginCount).toBe(logins);
       expect(deps.sessions.size).toBe(0);
