@@ -162,6 +162,27 @@ describe('the status page in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('asks the API nothing while its tab is hidden, and refreshes at once when shown again', async () => {
+    const page = await openPage();
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/v1/')) requests.push(request.url());
+    });
+    const setVisibility = (visibility: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, visibility);
+    await setVisibility('hidden');
+    await page.waitForTimeout(500); // a refresh already on its way may still finish
+    requests.length = 0;
+    await page.waitForTimeout(7_000); // longer than the 5 s refresh period
+    expect(requests).toEqual([]);
+    await setVisibility('visible');
+    await expect.poll(() => requests.some((url) => url.includes('/api/v1/tunnels'))).toBe(true);
+    await page.close();
+  }, 90_000);
+
   it('asks for a token when the one it has is refused', async () => {
     const page = await browser.newPage();
     await page.goto(`${runtime.url}/#token=tw_not-a-real-token`);

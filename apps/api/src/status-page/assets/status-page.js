@@ -384,7 +384,8 @@ async function refresh() {
     live.dataset.health = 'stale';
     live.textContent = `Cannot reach the API (${error.message}); retrying. Data from ${state.fetchedAt ? clock(state.fetchedAt) : 'never'}.`;
   }
-  if (!state.paused) refreshTimer = setTimeout(refresh, REFRESH_MS);
+  // A hidden tab asks nothing: a forgotten tab on a large fleet costs the API nothing until it is looked at.
+  if (!state.paused && document.visibilityState !== 'hidden') refreshTimer = setTimeout(refresh, REFRESH_MS);
 }
 
 function showSignIn(message = '') {
@@ -439,6 +440,10 @@ function start() {
   $('filters').addEventListener('reset', () => setTimeout(onFilter));
   $('filters').addEventListener('submit', (event) => event.preventDefault());
   setInterval(tick, 1000);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') clearTimeout(refreshTimer);
+    else if (!state.paused && !$('dashboard').hidden) refresh();
+  });
   if (token()) showDashboard();
   else showSignIn();
 }
