@@ -47,3 +47,29 @@ export function toPage<R, T>(
   const last = kept[kept.length - 1];
   return { items: kept.map(map), nextCursor: more && last !== undefined ? encodeCursor(key(last)) : null };
 }
+
+/** A condition on a row's `at` time and `id`, as Prisma's where inputs of events and the audit log both take it. */
+type AtCondition =
+  | { at: { gte: Date } }
+  | { at: { lt: Date } }
+  | { OR: [{ at: { lt: Date } }, { at: Date; id: { lt: string } }] };
+
+/**
+ * The time window (`since` inclusive, `until` exclusive) and the cursor position of a list ordered by `at` then
+ * `id`, newest first (events, audit log).
+ */
+export function newestFirstConditions(filter: {
+  since?: Date;
+  until?: Date;
+  cursor?: string | null;
+}): AtCondition[] {
+  const and: AtCondition[] = [];
+  if (filter.since !== undefined) and.push({ at: { gte: filter.since } });
+  if (filter.until !== undefined) and.push({ at: { lt: filter.until } });
+  if (filter.cursor) {
+    const [at, id] = decodeCursor(filter.cursor, ['string', 'string']) as [string, string];
+    const when = new Date(at);
+    and.push({ OR: [{ at: { lt: when } }, { at: when, id: { lt: id } }] });
+  }
+  return and;
+}

@@ -1,6 +1,6 @@
 import type { Db } from '../client.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { decodeCursor, type Page, type PageRequest, pageSize, toPage } from '../paging.js';
+import { newestFirstConditions, type Page, type PageRequest, pageSize, toPage } from '../paging.js';
 
 export type AuditEntryInput = {
   /** Who: a token name, `cli`, `system`. */
@@ -50,13 +50,7 @@ export class AuditLogRepository {
     if (filter.routerId !== undefined) and.push({ routerId: filter.routerId });
     if (filter.actor !== undefined) and.push({ actor: filter.actor });
     if (filter.action !== undefined) and.push({ action: filter.action });
-    if (filter.since !== undefined) and.push({ at: { gte: filter.since } });
-    if (filter.until !== undefined) and.push({ at: { lt: filter.until } });
-    if (filter.cursor) {
-      const [at, id] = decodeCursor(filter.cursor, ['string', 'string']) as [string, string];
-      const when = new Date(at);
-      and.push({ OR: [{ at: { lt: when } }, { at: when, id: { lt: id } }] });
-    }
+    and.push(...newestFirstConditions(filter));
     const rows = await this.db.prisma.auditLog.findMany({
       where: { AND: and },
       orderBy: [{ at: 'desc' }, { id: 'desc' }],

@@ -1,7 +1,7 @@
 import type { TunnelEventKind } from '@tunnelwatch/model';
 import type { Db } from '../client.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { decodeCursor, type Page, type PageRequest, pageSize, toPage } from '../paging.js';
+import { newestFirstConditions, type Page, type PageRequest, pageSize, toPage } from '../paging.js';
 
 export type EventView = {
   id: string;
@@ -67,13 +67,7 @@ export class EventsRepository {
     if (filter.tunnelId !== undefined) and.push({ tunnelId: filter.tunnelId });
     if (filter.kind !== undefined) and.push({ kind: filter.kind });
     if (filter.peer !== undefined) and.push({ peer: filter.peer });
-    if (filter.since !== undefined) and.push({ at: { gte: filter.since } });
-    if (filter.until !== undefined) and.push({ at: { lt: filter.until } });
-    if (filter.cursor) {
-      const [at, id] = decodeCursor(filter.cursor, ['string', 'string']) as [string, string];
-      const when = new Date(at);
-      and.push({ OR: [{ at: { lt: when } }, { at: when, id: { lt: id } }] });
-    }
+    and.push(...newestFirstConditions(filter));
     const rows = await this.db.prisma.event.findMany({
       where: { AND: and },
       include,
